@@ -1,0 +1,177 @@
+#include "config/config.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "common/duration.h"
+
+namespace roomgate::config {
+namespace {
+
+using nlohmann::json;
+using std::chrono::seconds;
+
+Status Bad(const std::string& setting, const std::string& why) {
+  return Status::InvalidArgument("config: " + setting + ": " + why);
+}
+
+Status ReadDuration(const json& j, const char* name, seconds& out) {
+  if (!j.contains(name)) return Status::Ok();
+  const json& v = j.at(name);
+  if (!v.is_string()) return Bad(std::string("tokens.") + name, "must be a string like \"24h\"");
+  auto d = ParseDuration(v.get<std::string>());
+  if (!d.ok()) return Bad(std::string("tokens.") + name, d.error().message());
+  out = *d;
+  return Status::Ok();
+}
+
+Status CheckKeys(const json& j, const std::vector<std::string>& allowed, const std::string& where) {
+  for (const auto& [key, value] : j.items()) {
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      return Bad(where + key, "unknown setting");
+    }
+  }
+  return Status::Ok();
+}
+
+Status LoadTokens(const json& t, TokenConfig& tokens) {
+  if (!t.is_object()) return Bad("tokens", "must be an object");
+  if (Status s = CheckKeys(t, {"default_ttl", "max_ttl", "leeway", "max_token_bytes"}, "tokens.");
+      !s.ok()) {
+    return s;
+  }
+  for (auto [name, field] :
+       {std::pair{"default_ttl", &tokens.default_ttl}, std::pair{"max_ttl", &tokens.max_ttl},
+        std::pair{"leeway", &tokens.leeway}}) {
+    if (Status s = ReadDuration(t, name, *field); !s.ok()) return s;
+  }
+  if (t.contains("max_token_bytes")) {
+    const json& v = t.at("max_token_bytes");
+    if (!v.is_number_unsigned()) return Bad("tokens.max_token_bytes", "must be a positive integer");
+    tokens.max_token_bytes = v.get<size_t>();
+  }
+  return Status::Ok();
+}
+
+Status LoadKeys(const json& k, Config& config) {
+  if (!k.is_array()) return Bad("keys", "must be an array of {access_key, secret}");
+  for (const json& entry : k) {
+    if (!entry.is_object() || !entry.contains("access_key") || !entry.contains("secret") ||
+        !entry.at("access_key").is_string() || !entry.at("secret").is_string()) {
+      return Bad("keys", "each entry needs string 'access_key' and 'secret'");
+    }
+    if (Status s = CheckKeys(entry, {"access_key", "secret"}, "keys[]."); !s.ok()) return s;
+    config.keys.push_back(
+        {entry.at("access_key").get<std::string>(), entry.at("secret").get<std::string>()});
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Config::Validate() const {
+  if (tokens.default_ttl.count() <= 0) return Bad("tokens.default_ttl", "must be positive");
+  if (tokens.max_ttl < tokens.default_ttl) {
+    return Bad("tokens.max_ttl", "must be at least tokens.default_ttl");
+  }
+  if (tokens.leeway > seconds(600)) return Bad("tokens.leeway", "must be at most 10m");
+  if (tokens.max_token_bytes < 512 || tokens.max_token_bytes > 64 * 1024) {
+    return Bad("tokens.max_token_bytes", "must be between 512 and 65536");
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i].access_key.empty()) return Bad("keys", "an access key is empty");
+    for (size_t j = 0; j < i; ++j) {
+      if (keys[j].access_key == keys[i].access_key) {
+        return Bad("keys", "access key '" + keys[i].access_key + "' is listed twice");
+      }
+    }
+  }
+  if (!signing_access_key.empty() && SigningKey() == nullptr) {
+    return Bad("signing_access_key", "'" + signing_access_key + "' is not among the keys");
+  }
+  return Status::Ok();
+}
+
+const KeyConfig* Config::SigningKey() const {
+  if (keys.empty()) return nullptr;
+  if (signing_access_key.empty()) return &keys.front();
+  for (const KeyConfig& k : keys) {
+    if (k.access_key == signing_access_key) return &k;
+  }
+  return nullptr;
+}
+
+Status LoadJson(std::string_view text, Config& config) {
+  json j;
+  try {
+    j = json::parse(text, /*cb=*/nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+  } catch (const json::parse_error& e) {
+    // Only the position: the parser's own message quotes the text around the
+    // error, which may be a secret.
+    return Status::InvalidArgument("config: not valid JSON (error at byte " +
+                                   std::to_string(e.byte) + ")");
+  }
+  if (!j.is_object()) return Status::InvalidArgument("config: must be a JSON object");
+  if (Status s = CheckKeys(j, {"keys", "signing_access_key", "tokens"}, ""); !s.ok()) return s;
+  if (j.contains("keys")) {
+    if (Status s = LoadKeys(j.at("keys"), config); !s.ok()) return s;
+  }
+  if (j.contains("signing_access_key")) {
+    if (!j.at("signing_access_key").is_string())
+      return Bad("signing_access_key", "must be a string");
+    config.signing_access_key = j.at("signing_access_key").get<std::string>();
+  }
+  if (j.contains("tokens")) return LoadTokens(j.at("tokens"), config.tokens);
+  return Status::Ok();
+}
+
+Status LoadFile(const std::string& path, Config& config) {
+  std::ifstream in(path);
+  if (!in) return Status::NotFound("config: cannot read '" + path + "'");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return LoadJson(buffer.str(), config);
+}
+
+void SetPrimaryKey(std::string access_key, std::string secret, Config& config) {
+  config.signing_access_key = access_key;
+  for (KeyConfig& k : config.keys) {
+    if (k.access_key == access_key) {
+      k.secret = std::move(secret);
+      return;
+    }
+  }
+  config.keys.push_back({std::move(access_key), std::move(secret)});
+}
+
+Status ApplyEnvironment(const EnvLookup& getenv, Config& config) {
+  auto key = getenv("ROOMGATE_ACCESS_KEY");
+  auto secret = getenv("ROOMGATE_SECRET");
+  if (key.has_value() != secret.has_value()) {
+    return Status::InvalidArgument("set both ROOMGATE_ACCESS_KEY and ROOMGATE_SECRET, or neither");
+  }
+  if (key) SetPrimaryKey(std::move(*key), std::move(*secret), config);
+  const std::pair<const char*, seconds*> durations[] = {
+      {"ROOMGATE_TOKEN_TTL", &config.tokens.default_ttl},
+      {"ROOMGATE_MAX_TOKEN_TTL", &config.tokens.max_ttl},
+      {"ROOMGATE_TOKEN_LEEWAY", &config.tokens.leeway}};
+  for (const auto& [name, field] : durations) {
+    if (auto v = getenv(name)) {
+      auto d = ParseDuration(*v);
+      if (!d.ok()) return Status::InvalidArgument(std::string(name) + ": " + d.error().message());
+      *field = *d;
+    }
+  }
+  return Status::Ok();
+}
+
+std::optional<std::string> ProcessEnv(const char* name) {
+  const char* v = std::getenv(name);
+  if (v == nullptr) return std::nullopt;
+  return std::string(v);
+}
+
+}  // namespace roomgate::config

@@ -1,0 +1,78 @@
+// Config: every setting of roomgate in one tree, each with its default.
+//
+// Sources, later ones overriding earlier ones:
+//   1. defaults (below);
+//   2. the config file (JSON; `//` and `/* */` comments allowed), given by
+//      --config or ROOMGATE_CONFIG; see docs/roomgate.example.json;
+//   3. ROOMGATE_* environment variables;
+//   4. command-line flags.
+// Flags win over the environment because they are the more deliberate,
+// per-invocation choice; the environment wins over the file so a deployment
+// can override a shared file without editing it.
+//
+// Thread-safety: a plain value; build it once at start-up.
+#ifndef ROOMGATE_CONFIG_CONFIG_H_
+#define ROOMGATE_CONFIG_CONFIG_H_
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "roomgate/status.h"
+
+namespace roomgate::config {
+
+// One app credential. Kept apart from auth's Credential so the config layer
+// stays below auth (STYLE.md rule 1); auth validates it when building keys.
+struct KeyConfig {
+  std::string access_key;
+  std::string secret;
+};
+
+struct TokenConfig {
+  // Validity of minted tokens when the caller does not choose (100ms: 24 h).
+  std::chrono::seconds default_ttl{24 * 3600};
+  // Minting refuses validities longer than this (100ms's documented cap).
+  std::chrono::seconds max_ttl{90 * 24 * 3600};
+  // Clock skew tolerated for `nbf` and `iat` of presented tokens (not `exp`).
+  std::chrono::seconds leeway{60};
+  // Presented tokens longer than this are refused unread.
+  size_t max_token_bytes = 8 * 1024;
+};
+
+struct Config {
+  // Active app credentials; a token's `access_key` claim picks one. Any
+  // number may be active, so secrets can be rotated without downtime.
+  std::vector<KeyConfig> keys;
+  // The key roomgate signs with when it mints. Empty: the key given by
+  // flags/environment if any, else the first key of the file.
+  std::string signing_access_key;
+  TokenConfig tokens;
+
+  // Checks ranges and consistency; the message names the offending setting.
+  Status Validate() const;
+  // The key to mint with, or nullptr when no key is configured.
+  const KeyConfig* SigningKey() const;
+};
+
+// Reads a config file over `config`. Unknown settings are errors: a typo in
+// a security setting must not silently fall back to the default.
+Status LoadFile(const std::string& path, Config& config);
+Status LoadJson(std::string_view json, Config& config);
+
+// Applies ROOMGATE_ACCESS_KEY + ROOMGATE_SECRET (both or neither),
+// ROOMGATE_TOKEN_TTL, ROOMGATE_MAX_TOKEN_TTL and ROOMGATE_TOKEN_LEEWAY.
+// `getenv` is injected so tests need not touch the process environment.
+using EnvLookup = std::function<std::optional<std::string>(const char*)>;
+Status ApplyEnvironment(const EnvLookup& getenv, Config& config);
+std::optional<std::string> ProcessEnv(const char* name);
+
+// Adds (or replaces the secret of) a key and makes it the signing key.
+void SetPrimaryKey(std::string access_key, std::string secret, Config& config);
+
+}  // namespace roomgate::config
+
+#endif  // ROOMGATE_CONFIG_CONFIG_H_
