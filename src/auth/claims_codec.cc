@@ -31,20 +31,28 @@ enum ClaimBit : unsigned {
 };
 
 unsigned ClaimBitOf(std::string_view key) {
-  static constexpr std::pair<std::string_view, ClaimBit> kClaims[] = {{"access_key", kAccessKey},
-                                                                      {"type", kType},
-                                                                      {"version", kVersion},
-                                                                      {"room_id", kRoomId},
-                                                                      {"role", kRole},
-                                                                      {"user_id", kUserId},
-                                                                      {"iat", kIat},
-                                                                      {"nbf", kNbf},
-                                                                      {"exp", kExp},
-                                                                      {"jti", kJti}};
-  for (const auto& [name, bit] : kClaims) {
-    if (key == name) return bit;
+  // Dispatch on length first: one comparison per claim instead of ten.
+  switch (key.size()) {
+    case 3:
+      if (key == "iat") return kIat;
+      if (key == "nbf") return kNbf;
+      if (key == "exp") return kExp;
+      if (key == "jti") return kJti;
+      return 0;
+    case 4:
+      if (key == "type") return kType;
+      if (key == "role") return kRole;
+      return 0;
+    case 7:
+      if (key == "version") return kVersion;
+      if (key == "room_id") return kRoomId;
+      if (key == "user_id") return kUserId;
+      return 0;
+    case 10:
+      return key == "access_key" ? unsigned{kAccessKey} : 0u;
+    default:
+      return 0;
   }
-  return 0;
 }
 
 std::optional<TokenRejection> ReadString(std::string_view key, const JsonValue& v,
@@ -175,11 +183,11 @@ std::optional<TokenRejection> ParseClaims(std::string_view payload_json, ParsedC
 }
 
 namespace {
-void AppendCommonTail(const TokenClaims& c, std::string& out) {
+void AppendCommonTail(const MintClaims& c, std::string& out) {
   out += ",\"version\":2,\"iat\":";
-  AppendJsonInt(c.issued_at.value_or(0), out);
+  AppendJsonInt(c.issued_at, out);
   out += ",\"nbf\":";
-  AppendJsonInt(c.not_before.value_or(0), out);
+  AppendJsonInt(c.issued_at, out);
   out += ",\"exp\":";
   AppendJsonInt(c.expires_at, out);
   out += ",\"jti\":";
@@ -188,24 +196,24 @@ void AppendCommonTail(const TokenClaims& c, std::string& out) {
 }
 }  // namespace
 
-void AppendAppClaims(const TokenClaims& c, std::string& out) {
+void AppendAppClaims(const MintClaims& c, std::string& out) {
   out += "{\"access_key\":";
-  AppendJsonString(c.access_key.str(), out);
+  AppendJsonString(c.access_key, out);
   out += ",\"room_id\":";
-  AppendJsonString(c.room_id.str(), out);
+  AppendJsonString(c.room_id, out);
   if (c.user_id) {
     out += ",\"user_id\":";
-    AppendJsonString(c.user_id->str(), out);
+    AppendJsonString(*c.user_id, out);
   }
   out += ",\"role\":";
-  AppendJsonString(c.role.str(), out);
+  AppendJsonString(c.role, out);
   out += ",\"type\":\"app\"";
   AppendCommonTail(c, out);
 }
 
-void AppendManagementClaims(const TokenClaims& c, std::string& out) {
+void AppendManagementClaims(const MintClaims& c, std::string& out) {
   out += "{\"access_key\":";
-  AppendJsonString(c.access_key.str(), out);
+  AppendJsonString(c.access_key, out);
   out += ",\"type\":\"management\"";
   AppendCommonTail(c, out);
 }

@@ -40,10 +40,21 @@ std::string Printable(std::string_view s);
 // Unknown claims are allowed and ignored (100ms adds `app_data`, `iss`, `sub`).
 std::optional<TokenRejection> ParseClaims(std::string_view payload_json, ParsedClaims& out);
 
+// What a minted token says. Views, so minting copies no claim twice.
+struct MintClaims {
+  std::string_view access_key;
+  std::string_view room_id;                 // app tokens only
+  std::string_view role;                    // app tokens only
+  std::optional<std::string_view> user_id;  // app tokens; omitted when unset
+  int64_t issued_at = 0;                    // also nbf
+  int64_t expires_at = 0;
+  std::string_view jti;
+};
+
 // Appends the payload JSON of a token we mint, in the claim order of 100ms's
 // docs. The strings must already be valid UTF-8.
-void AppendAppClaims(const TokenClaims& c, std::string& out);
-void AppendManagementClaims(const TokenClaims& c, std::string& out);
+void AppendAppClaims(const MintClaims& c, std::string& out);
+void AppendManagementClaims(const MintClaims& c, std::string& out);
 
 }  // namespace roomgate::auth
 

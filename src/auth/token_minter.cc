@@ -30,26 +30,28 @@ struct TokenMinter::Impl {
   Impl(const Credential& c, const Clock& clk, SecureRandom& rnd, MintOptions opts)
       : key(c.access_key, c.secret), clock(clk), random(rnd), options(opts) {}
 
-  Result<TokenClaims> BaseClaims(std::optional<std::chrono::seconds> ttl) const {
-    const auto validity = ttl.value_or(options.default_ttl);
+  Status CheckTtl(std::chrono::seconds validity) const {
     if (validity.count() <= 0) return Status::InvalidArgument("token validity must be positive");
     if (validity > options.max_ttl) {
       return Status::InvalidArgument("token validity " + FormatDuration(validity) +
                                      " exceeds the maximum of " + FormatDuration(options.max_ttl));
     }
-    TokenClaims c;
-    c.access_key = key.access_key();
-    const int64_t now = clock.NowSeconds();
-    c.issued_at = now;
-    c.not_before = now;
-    c.expires_at = now + validity.count();
-    c.jti.resize(kUuidLength);
-    WriteUuidV4(random, c.jti.data());
-    return c;
+    return Status::Ok();
   }
 
-  // header.payload.signature, built in one buffer.
-  Result<MintedToken> Sign(const TokenClaims& c, bool app) const {
+  // Fills the time claims and jti, then signs: header.payload.signature,
+  // built in one buffer.
+  Result<MintedToken> Mint(auth::MintClaims c, std::optional<std::chrono::seconds> ttl,
+                           bool app) const {
+    const auto validity = ttl.value_or(options.default_ttl);
+    if (Status s = CheckTtl(validity); !s.ok()) return s;
+    char jti[kUuidLength];
+    WriteUuidV4(random, jti);
+    c.access_key = key.access_key().str();
+    c.jti = std::string_view(jti, sizeof(jti));
+    c.issued_at = clock.NowSeconds();
+    c.expires_at = c.issued_at + validity.count();
+
     thread_local std::string payload;
     payload.clear();
     app ? auth::AppendAppClaims(c, payload) : auth::AppendManagementClaims(c, payload);
@@ -91,21 +93,18 @@ Result<TokenMinter> TokenMinter::Create(const Credential& credential, const Cloc
 Result<MintedToken> TokenMinter::MintApp(const AppTokenRequest& request) const {
   if (Status s = CheckClaimText("room_id", request.room_id.str(), true); !s.ok()) return s;
   if (Status s = CheckClaimText("role", request.role.str(), true); !s.ok()) return s;
-  if (request.user_id) {
+  auth::MintClaims c;
+  c.room_id = request.room_id.str();
+  c.role = request.role.str();
+  if (request.user_id && !request.user_id->empty()) {
     if (Status s = CheckClaimText("user_id", request.user_id->str(), false); !s.ok()) return s;
+    c.user_id = request.user_id->str();
   }
-  auto claims = impl_->BaseClaims(request.ttl);
-  if (!claims.ok()) return claims.error();
-  claims->room_id = request.room_id;
-  claims->role = request.role;
-  if (request.user_id && !request.user_id->empty()) claims->user_id = request.user_id;
-  return impl_->Sign(*claims, /*app=*/true);
+  return impl_->Mint(c, request.ttl, /*app=*/true);
 }
 
 Result<MintedToken> TokenMinter::MintManagement(std::optional<std::chrono::seconds> ttl) const {
-  auto claims = impl_->BaseClaims(ttl);
-  if (!claims.ok()) return claims.error();
-  return impl_->Sign(*claims, /*app=*/false);
+  return impl_->Mint(auth::MintClaims{}, ttl, /*app=*/false);
 }
 
 }  // namespace roomgate

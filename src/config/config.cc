@@ -113,6 +113,10 @@ Status LoadJson(std::string_view text, Config& config) {
     // error, which may be a secret.
     return Status::InvalidArgument("config: not valid JSON (error at byte " +
                                    std::to_string(e.byte) + ")");
+  } catch (const json::exception&) {
+    // e.g. out_of_range for a number beyond double ("1e400"); its message
+    // quotes the text too.
+    return Status::InvalidArgument("config: not valid JSON (a number is out of range)");
   }
   if (!j.is_object()) return Status::InvalidArgument("config: must be a JSON object");
   if (Status s = CheckKeys(j, {"keys", "signing_access_key", "tokens"}, ""); !s.ok()) return s;

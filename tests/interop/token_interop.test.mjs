@@ -56,11 +56,10 @@ function requireBin() {
   return BIN;
 }
 
-/** Environment for the child: inherited env minus any ROOMGATE_* credentials, plus `extra`. */
+/** Environment for the child: inherited env minus any ROOMGATE_* settings (credentials, config file), plus `extra`. */
 function childEnv(extra) {
   const env = { ...process.env };
-  delete env.ROOMGATE_ACCESS_KEY;
-  delete env.ROOMGATE_SECRET;
+  for (const k of Object.keys(env)) if (k.startsWith('ROOMGATE_') && k !== 'ROOMGATE_BIN') delete env[k];
   return { ...env, ...extra };
 }
 
@@ -92,8 +91,12 @@ function rgOk(args, opts) {
   return r.stdout;
 }
 
-/** Asserts failure (exit `code`, or any non-zero exit when code is null), nothing on stdout, a one-line reason on stderr. */
-function rgFails(args, { code = 1, ...opts } = {}) {
+/**
+ * Asserts failure (exit `code`, or any non-zero exit when code is null), nothing on stdout and a
+ * one-line reason on stderr; when `reason` (a RegExp) is given, the reason must match it - loose
+ * keywords only, so the negative is known to fail for the intended cause.
+ */
+function rgFails(args, { code = 1, reason: reasonRe, ...opts } = {}) {
   const r = rg(args, opts);
   if (code === null) assert.notEqual(r.status, 0, `expected failure:\n${describeRun(args, r)}`);
   else assert.equal(r.status, code, `expected exit ${code}:\n${describeRun(args, r)}`);
@@ -101,6 +104,7 @@ function rgFails(args, { code = 1, ...opts } = {}) {
   const reason = r.stderr.trim();
   assert.ok(reason.length > 0, `expected a reason on stderr:\n${describeRun(args, r)}`);
   assert.ok(!reason.includes('\n'), `expected a one-line reason on stderr:\n${describeRun(args, r)}`);
+  if (reasonRe) assert.match(reason, reasonRe, `reason does not name the expected cause:\n${describeRun(args, r)}`);
   return reason;
 }
 
@@ -128,9 +132,9 @@ function verifyOk(token, type) {
   return claims;
 }
 
-/** `roomgate token verify` that must fail with exit 1 and a one-line reason. */
-function verifyFails(token, type) {
-  return rgFails(['token', 'verify', ...(type ? ['--type', type] : []), token]);
+/** `roomgate token verify` that must fail with exit 1 and a one-line reason (matching `reason`, if given). */
+function verifyFails(token, { type, reason } = {}) {
+  return rgFails(['token', 'verify', ...(type ? ['--type', type] : []), token], { reason });
 }
 
 const b64url = (x) => Buffer.from(typeof x === 'string' ? x : JSON.stringify(x)).toString('base64url');
@@ -262,17 +266,17 @@ describe('c) server-sdk management token and --type checking', () => {
 
   test('server-sdk management token is rejected as an app token (explicit and default --type)', async () => {
     const { token } = await hmsSdk().auth.getManagementToken({ forceNew: true });
-    verifyFails(token, 'app');
-    verifyFails(token);
+    verifyFails(token, { type: 'app', reason: /type/i });
+    verifyFails(token, { reason: /type/i });
   });
 
   test('roomgate app token is rejected with --type management', () => {
-    verifyFails(mint(['app', '--room-id', ROOM_ID, '--role', ROLE]), 'management');
+    verifyFails(mint(['app', '--room-id', ROOM_ID, '--role', ROLE]), { type: 'management', reason: /type/i });
   });
 
   test('server-sdk app token is rejected with --type management', async () => {
     const { token } = await hmsSdk().auth.getAuthToken({ roomId: ROOM_ID, role: ROLE });
-    verifyFails(token, 'management');
+    verifyFails(token, { type: 'management', reason: /type/i });
   });
 });
 
@@ -325,12 +329,13 @@ describe('d) roomgate token app -> jsonwebtoken', () => {
   }
 
   test('--ttl 91d (over the 90-day maximum) is refused', () => {
-    rgFails(['token', 'app', '--room-id', ROOM_ID, '--role', ROLE, '--ttl', '91d'], { code: null });
+    rgFails(['token', 'app', '--room-id', ROOM_ID, '--role', ROLE, '--ttl', '91d'], { code: null, reason: /90|ttl|valid|max/i });
   });
 
   test('a secret shorter than 32 bytes is refused', () => {
     rgFails(['token', 'app', '--room-id', ROOM_ID, '--role', ROLE], {
       code: null,
+      reason: /secret|32/i,
       env: { ROOMGATE_ACCESS_KEY: ACCESS_KEY, ROOMGATE_SECRET: 'x'.repeat(31) },
     });
   });
@@ -360,7 +365,7 @@ describe('e) roomgate token management -> jsonwebtoken', () => {
     assertTimes(claims, 86400);
     assert.match(claims.jti, UUID_V4);
     assert.deepEqual(verifyOk(token, 'management'), claims);
-    verifyFails(token); // default --type is app
+    verifyFails(token, { reason: /type/i }); // default --type is app
   });
 
   test('--ttl 1h', () => {
@@ -371,43 +376,46 @@ describe('e) roomgate token management -> jsonwebtoken', () => {
 
 describe('f) invalid tokens are rejected by roomgate verify (exit 1, one-line reason)', () => {
   test('wrong secret', () => {
-    verifyFails(docsMint({ secret: OTHER_SECRET }));
+    verifyFails(docsMint({ secret: OTHER_SECRET }), { reason: /signature/i });
   });
 
   test('tampered payload (signature no longer matches)', () => {
     const [h, , s] = docsMint().split('.');
-    verifyFails(`${h}.${b64url(appClaims({ role: 'admin' }))}.${s}`);
+    verifyFails(`${h}.${b64url(appClaims({ role: 'admin' }))}.${s}`, { reason: /signature/i });
   });
 
   test('HS384 token (jsonwebtoken algorithm HS384, right secret)', () => {
     const token = docsMint({ algorithm: 'HS384' });
     assert.equal(decodeHeader(token).alg, 'HS384');
-    verifyFails(token);
+    verifyFails(token, { reason: /alg/i });
   });
 
   test('alg none, empty signature', () => {
-    verifyFails(craft({ alg: 'none', typ: 'JWT' }, appClaims(), { sign: false }));
+    // An empty third part may be rejected as malformed before the header is even looked at.
+    verifyFails(craft({ alg: 'none', typ: 'JWT' }, appClaims(), { sign: false }), { reason: /alg|malformed|signature/i });
   });
 
   test('alg none, carrying a valid HS256 signature', () => {
-    verifyFails(craft({ alg: 'none', typ: 'JWT' }, appClaims()));
+    verifyFails(craft({ alg: 'none', typ: 'JWT' }, appClaims()), { reason: /alg/i });
   });
 
   test('expired (docs recipe issued 25 h ago, so exp was an hour ago)', () => {
     const then = nowSec() - 25 * 3600;
     const token = docsMint({ payload: { iat: then, nbf: then } });
     assert.equal(jwt.decode(token).exp, then + 86400);
-    verifyFails(token);
+    verifyFails(token, { reason: /expir/i });
   });
 
   test('expired a few seconds ago (exp has no leeway)', () => {
     const now = nowSec();
-    verifyFails(craft({ alg: 'HS256', typ: 'JWT' }, appClaims({ iat: now - 600, nbf: now - 600, exp: now - 5 })));
+    verifyFails(craft({ alg: 'HS256', typ: 'JWT' }, appClaims({ iat: now - 600, nbf: now - 600, exp: now - 5 })), {
+      reason: /expir/i,
+    });
   });
 
   test('nbf 5 minutes in the future', () => {
     const now = nowSec();
-    verifyFails(docsMint({ payload: { nbf: now + 300 } }));
+    verifyFails(docsMint({ payload: { nbf: now + 300 } }), { reason: /not (yet )?valid|nbf|before|future/i });
   });
 
   test('nbf and iat 30 s in the future are within the 60 s leeway', () => {
@@ -418,26 +426,26 @@ describe('f) invalid tokens are rejected by roomgate verify (exit 1, one-line re
 
   test('iat 5 minutes in the future', () => {
     const now = nowSec();
-    verifyFails(craft({ alg: 'HS256', typ: 'JWT' }, appClaims({ iat: now + 300, nbf: now })));
+    verifyFails(craft({ alg: 'HS256', typ: 'JWT' }, appClaims({ iat: now + 300, nbf: now })), { reason: /iat|issued|future/i });
   });
 
   test('version 1', () => {
-    verifyFails(docsMint({ payload: { version: 1 } }));
+    verifyFails(docsMint({ payload: { version: 1 } }), { reason: /version/i });
   });
 
   test('unknown access_key (right secret)', () => {
-    verifyFails(docsMint({ payload: { access_key: 'ffffffffffffffffffffffff' } }));
+    verifyFails(docsMint({ payload: { access_key: 'ffffffffffffffffffffffff' } }), { reason: /access.?key/i });
   });
 
   test('exp as a string (hand-crafted, correctly signed)', () => {
     const claims = appClaims();
-    verifyFails(craft({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: String(claims.exp) }));
+    verifyFails(craft({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: String(claims.exp) }), { reason: /exp\b/i });
   });
 
   test('app token with empty room_id / missing role', () => {
-    verifyFails(craft({ alg: 'HS256', typ: 'JWT' }, appClaims({ room_id: '' })));
+    verifyFails(craft({ alg: 'HS256', typ: 'JWT' }, appClaims({ room_id: '' })), { reason: /room_id/i });
     const { role, ...noRole } = appClaims();
-    verifyFails(craft({ alg: 'HS256', typ: 'JWT' }, noRole));
+    verifyFails(craft({ alg: 'HS256', typ: 'JWT' }, noRole), { reason: /role/i });
   });
 
   test('malformed input', () => {
