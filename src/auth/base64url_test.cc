@@ -77,6 +77,24 @@ TEST(Base64UrlTest, AppendsToExistingOutput) {
   EXPECT_EQ(out, "x.Zm9vbar");
 }
 
+TEST(Base64UrlTest, BufferFormsWriteExactlyTheReportedLength) {
+  for (std::string_view plain : {"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {
+    std::string encoded(Base64UrlEncodedLength(plain.size()) + 1, '#');
+    Base64UrlEncode(plain, encoded.data());
+    EXPECT_EQ(encoded.back(), '#') << plain;  // nothing written past the end
+    encoded.pop_back();
+    EXPECT_EQ(encoded, Base64UrlEncode(plain));
+
+    std::string decoded(Base64UrlDecodedMaxLength(encoded.size()), '#');
+    const std::optional<size_t> n = Base64UrlDecode(encoded, decoded.data());
+    ASSERT_TRUE(n.has_value()) << encoded;
+    EXPECT_EQ(decoded.substr(0, *n), plain);
+  }
+  char buffer[8];
+  EXPECT_FALSE(Base64UrlDecode("QR", buffer).has_value());
+  EXPECT_FALSE(Base64UrlDecode("Zg==", buffer).has_value());
+}
+
 TEST(Base64UrlTest, RejectsNonCanonicalOrForeignText) {
   const char* bad[] = {
       "Zg==",      // padding

@@ -186,9 +186,16 @@ TEST(ConfigTest, ValidateChecksRangesAndConsistency) {
       {"token bytes 65536", [](Config& c) { c.tokens.max_token_bytes = 65536; }, ""},
       {"token bytes 65537", [](Config& c) { c.tokens.max_token_bytes = 65537; },
        "tokens.max_token_bytes"},
-      {"duplicate access key", [](Config& c) { c.keys = {{"a", "s"}, {"b", "t"}, {"a", "u"}}; },
+      {"duplicate access key",
+       [](Config& c) {
+         c.keys = {{"a", "s"}, {"b", "t"}, {"a", "u"}};
+       },
        "keys"},
-      {"empty access key", [](Config& c) { c.keys = {{"", "s"}}; }, "keys"},
+      {"empty access key",
+       [](Config& c) {
+         c.keys = {{"", "s"}};
+       },
+       "keys"},
       {"signing key not listed",
        [](Config& c) {
          c.keys = {{"a", "s"}};
@@ -262,7 +269,8 @@ TEST(ConfigTest, EnvironmentNeedsBothKeyVariables) {
 }
 
 TEST(ConfigTest, EnvironmentRejectsBadDurationNamingTheVariable) {
-  for (const char* var : {"ROOMGATE_TOKEN_TTL", "ROOMGATE_MAX_TOKEN_TTL", "ROOMGATE_TOKEN_LEEWAY"}) {
+  for (const char* var :
+       {"ROOMGATE_TOKEN_TTL", "ROOMGATE_MAX_TOKEN_TTL", "ROOMGATE_TOKEN_LEEWAY"}) {
     Config c;
     const Status s = ApplyEnvironment(FakeEnv({{var, "soon"}}), c);
     ASSERT_FALSE(s.ok()) << var;

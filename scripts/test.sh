@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The README's "test" command and all that CI runs: installs what is missing,
+# builds everything (library, CLI, tests, benchmarks, example), and runs the
+# whole suite: unit tests, the fuzz corpus replay, the installed-package
+# example, and the interop tests against jsonwebtoken and @100mslive/server-sdk.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/build.sh
+ctest --test-dir build --output-on-failure --timeout 300 -j "$(nproc)"
