@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 const ACCESS_KEY = 'fuzzkey';
 const SECRET = 'fuzz-secret-0123456789abcdefghijklmnopqrstuvwxyz';
 const NOW = 1800000000;
+const INT64_MIN = '-9223372036854775808';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), 'corpus', 'token_verify');
 
@@ -95,6 +96,9 @@ const seeds = {
   exp_fraction: token(HS256, app('', { exp: NOW + 0.5 })),
   exp_huge: token(HS256, app().replace(`"exp":${NOW + 86400}`, '"exp":99999999999999999999')),
   exp_int64_max: token(HS256, app().replace(`"exp":${NOW + 86400}`, '"exp":9223372036854775807')),
+  // Regression (UBSan): `now - exp` overflowed int64 in the "expired" message.
+  exp_int64_min: token(HS256, app().replace(`"exp":${NOW + 86400}`, `"exp":${INT64_MIN}`)),
+  exp_int64_min_payload: app().replace(`"exp":${NOW + 86400}`, `"exp":${INT64_MIN}`),
   version_1: token(HS256, app('', { version: 1 })),
   wrong_type: token(HS256, app('', { type: 'admin' })),
   management_as_app_claims: token(HS256, management({ room_id: 'r', role: 'host' })),

@@ -1,7 +1,9 @@
 #include "auth/base64url.h"
 
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 
 namespace roomgate::auth {
 namespace {
@@ -22,17 +24,33 @@ constexpr std::array<uint16_t, 4096> MakePairTable() {
 constexpr std::array<uint16_t, 4096> kPairs = MakePairTable();
 
 // Decoding: one table per position in a 4-character group, each holding the
-// 6-bit value pre-shifted into place, and bit 31 set for invalid characters,
-// so a group decodes with four loads, three ORs and one test.
-constexpr uint32_t kInvalidBit = 0x80000000u;
+// character's 6 bits already in place among the group's 3 bytes as they lie in
+// memory, so a group decodes with four loads, three ORs and one 4-byte store.
+// A bit of the unused 4th byte marks invalid characters; the marks are ORed
+// together and tested once, after the loop.
+static_assert(std::endian::native == std::endian::little ||
+              std::endian::native == std::endian::big);
+constexpr bool kLittleEndian = std::endian::native == std::endian::little;
+constexpr uint32_t kInvalidBit = kLittleEndian ? 0x80000000u : 0x80u;
+
+// The 24-bit group value `v` as the word whose first 3 bytes in memory are
+// the group's bytes.
+constexpr uint32_t InMemoryOrder(uint32_t v) {
+  return kLittleEndian ? (v >> 16) | (v & 0xff00) | ((v & 0xff) << 16) : v << 8;
+}
+
 constexpr std::array<uint32_t, 256> MakeDecodeTable(int shift) {
   std::array<uint32_t, 256> t{};
   for (auto& v : t) v = kInvalidBit;
-  for (uint32_t i = 0; i < 64; ++i) t[static_cast<uint8_t>(kAlphabet[i])] = i << shift;
+  for (uint32_t i = 0; i < 64; ++i) {
+    t[static_cast<uint8_t>(kAlphabet[i])] = InMemoryOrder(i << shift);
+  }
   return t;
 }
 constexpr std::array<uint32_t, 256> kD0 = MakeDecodeTable(18), kD1 = MakeDecodeTable(12),
                                     kD2 = MakeDecodeTable(6), kD3 = MakeDecodeTable(0);
+
+uint32_t DecodeGroup(const uint8_t* s) { return kD0[s[0]] | kD1[s[1]] | kD2[s[2]] | kD3[s[3]]; }
 
 inline void StorePair(char* p, uint32_t twelve_bits) {
   const uint16_t pair = kPairs[twelve_bits];
@@ -74,25 +92,39 @@ std::string Base64UrlEncode(std::string_view in) {
 
 std::optional<size_t> Base64UrlDecode(std::string_view in, char* out) {
   if (in.size() % 4 == 1) return std::nullopt;
-  auto* p = reinterpret_cast<uint8_t*>(out);
   const auto* s = reinterpret_cast<const uint8_t*>(in.data());
-  size_t i = 0;
-  for (; i + 4 <= in.size(); i += 4, p += 3) {
-    const uint32_t v = kD0[s[i]] | kD1[s[i + 1]] | kD2[s[i + 2]] | kD3[s[i + 3]];
-    if (v & kInvalidBit) return std::nullopt;
-    p[0] = static_cast<uint8_t>(v >> 16);
-    p[1] = static_cast<uint8_t>(v >> 8);
-    p[2] = static_cast<uint8_t>(v);
+  const auto* end = s + in.size();
+  char* p = out;
+  uint32_t marks = 0;
+  // While more input follows, each group's 4-byte store has its extra byte
+  // overwritten by the next write, so nothing lands past the decoded length.
+  // Two groups per step let their loads overlap.
+  for (; end - s > 8; s += 8, p += 6) {
+    const uint32_t a = DecodeGroup(s), b = DecodeGroup(s + 4);
+    marks |= a | b;
+    std::memcpy(p, &a, sizeof(a));
+    std::memcpy(p + 3, &b, sizeof(b));
   }
-  const size_t rest = in.size() - i;
-  if (rest != 0) {
-    const uint32_t v = kD0[s[i]] | kD1[s[i + 1]] | (rest == 3 ? kD2[s[i + 2]] : 0);
-    // The bits past the last whole byte must be zero (canonical encoding).
-    if ((v & kInvalidBit) || (v & (rest == 2 ? 0xffff : 0xff))) return std::nullopt;
-    *p++ = static_cast<uint8_t>(v >> 16);
-    if (rest == 3) *p++ = static_cast<uint8_t>(v >> 8);
+  for (; end - s > 4; s += 4, p += 3) {
+    const uint32_t a = DecodeGroup(s);
+    marks |= a;
+    std::memcpy(p, &a, sizeof(a));
   }
-  return static_cast<size_t>(p - reinterpret_cast<uint8_t*>(out));
+  // The last 2, 3 or 4 characters give 1, 2 or 3 bytes; in a partial group
+  // the bits past the last whole byte must be zero (canonical encoding).
+  if (const size_t rest = end - s; rest != 0) {
+    const uint32_t last =
+        kD0[s[0]] | kD1[s[1]] | (rest >= 3 ? kD2[s[2]] : 0) | (rest == 4 ? kD3[s[3]] : 0);
+    marks |= last;
+    uint8_t bytes[sizeof(last)];
+    std::memcpy(bytes, &last, sizeof(last));
+    const size_t n = rest * 3 / 4;
+    if ((n < 2 && bytes[1] != 0) || (n < 3 && bytes[2] != 0)) return std::nullopt;
+    std::memcpy(p, bytes, n);
+    p += n;
+  }
+  if (marks & kInvalidBit) return std::nullopt;
+  return static_cast<size_t>(p - out);
 }
 
 bool Base64UrlDecode(std::string_view in, std::string& out) {

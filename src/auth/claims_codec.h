@@ -23,12 +23,16 @@ inline constexpr std::string_view kEncodedHeader = "eyJhbGciOiJIUzI1NiIsInR5cCI6
 // no `crit` (RFC 7515 §4.1.11: we implement no extensions, so must refuse).
 std::optional<TokenRejection> CheckHeader(std::string_view header_json);
 
-// The claims as read, before any policy: what is present and well-typed.
-struct ParsedClaims {
-  TokenClaims claims;
+// What a payload says beyond TokenClaims, for the policy checks.
+struct ClaimFacts {
   std::optional<std::string> type;  // raw `type` claim
   std::optional<int64_t> version;
   bool has_exp = false;
+};
+
+// The claims as read, before any policy: what is present and well-typed.
+struct ParsedClaims : ClaimFacts {
+  TokenClaims claims;
 };
 
 // `s` made safe to quote in a one-line message: at most 40 characters, with
@@ -39,6 +43,10 @@ std::string Printable(std::string_view s);
 // Reads the payload JSON, checking the JSON type of every claim we use.
 // Unknown claims are allowed and ignored (100ms adds `app_data`, `iss`, `sub`).
 std::optional<TokenRejection> ParseClaims(std::string_view payload_json, ParsedClaims& out);
+// The same, reading into caller-owned claims (the verifier's result, so that
+// the claims are never copied).
+std::optional<TokenRejection> ParseClaims(std::string_view payload_json, TokenClaims& claims,
+                                          ClaimFacts& facts);
 
 // What a minted token says. Views, so minting copies no claim twice.
 struct MintClaims {

@@ -1,15 +1,49 @@
 #include "auth/json_object_parser.h"
 
-#include <array>
 #include <cstring>
 #include <limits>
 
+#include "auth/json_scan.h"
 #include "auth/utf8.h"
 
+// Every helper takes the position to read at and returns the position after
+// what it read, or nullptr on a syntax error. Keeping the cursor in a local
+// (not the member p_) lets the compiler hold it in a register across a whole
+// member, and the common shapes (a plain ASCII string, a small integer) are
+// handled by short inlinable fast paths; rarer input takes out-of-line paths.
 namespace roomgate::auth {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+using json_scan::IsDigit;
+using json_scan::ReadDigits;
+using json_scan::SkipPlain;
+
+bool IsWhitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+bool IsAboveSpace(char c) { return static_cast<unsigned char>(c) > ' '; }
+
+// Compact JSON, which is what JWT libraries write, has none: one test settles
+// the common case.
+inline const char* SkipWhitespace(const char* p, const char* end) {
+  if (p < end && IsAboveSpace(*p)) return p;
+  while (p < end && IsWhitespace(*p)) ++p;
+  return p;
+}
+
+// The position just after `c`, which may follow whitespace; nullptr if
+// something else comes first. Compact JSON has `c` right at p.
+inline const char* SkipPast(char c, const char* p, const char* end) {
+  if (p == end || *p != c) [[unlikely]] {
+    p = SkipWhitespace(p, end);
+    if (p == end || *p != c) return nullptr;
+  }
+  return p + 1;
+}
+
+const char* SkipDigits(const char* p, const char* end) {
+  while (p < end && IsDigit(*p)) ++p;
+  return p;
+}
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -36,18 +70,265 @@ void AppendUtf8(uint32_t cp, std::string& out) {
   }
 }
 
-// Bytes that need no attention inside a string: printable ASCII other than
-// '"' and '\\'. Claims are short and almost entirely such bytes, so one table
-// lookup per byte beats wider tricks that pay a setup cost per string.
-constexpr std::array<bool, 256> MakePlainTable() {
-  std::array<bool, 256> t{};
-  for (int c = 0x20; c < 0x7f; ++c) t[c] = c != '"' && c != '\\';
-  return t;
+// Reads 4 hex digits at p.
+bool ReadHex4(const char* p, const char* end, uint32_t& v) {
+  if (end - p < 4) return false;
+  v = 0;
+  for (int i = 0; i < 4; ++i) {
+    const int h = HexValue(p[i]);
+    if (h < 0) return false;
+    v = (v << 4) | static_cast<uint32_t>(h);
+  }
+  return true;
 }
-constexpr std::array<bool, 256> kPlain = MakePlainTable();
 
-const char* SkipPlainAscii(const char* p, const char* end) {
-  while (p < end && kPlain[static_cast<unsigned char>(*p)]) ++p;
+// The 4 hex digits of a \u escape at p, and the low half of a surrogate pair
+// after them; a lone surrogate has no UTF-8 form, so it is an error.
+const char* ReadUnicodeEscape(const char* p, const char* end, std::string& out) {
+  uint32_t cp = 0;
+  if (!ReadHex4(p, end, cp)) return nullptr;
+  p += 4;
+  if (cp >= 0xdc00 && cp <= 0xdfff) return nullptr;  // lone low surrogate
+  if (cp >= 0xd800 && cp <= 0xdbff) {
+    uint32_t low = 0;
+    if (end - p < 2 || p[0] != '\\' || p[1] != 'u' || !ReadHex4(p + 2, end, low) || low < 0xdc00 ||
+        low > 0xdfff) {
+      return nullptr;
+    }
+    p += 6;
+    cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+  }
+  AppendUtf8(cp, out);
+  return p;
+}
+
+// The escape whose backslash is just before p.
+const char* ReadEscape(const char* p, const char* end, std::string& out) {
+  if (p == end) return nullptr;
+  switch (*p++) {
+    case '"':
+      out += '"';
+      return p;
+    case '\\':
+      out += '\\';
+      return p;
+    case '/':
+      out += '/';
+      return p;
+    case 'b':
+      out += '\b';
+      return p;
+    case 'f':
+      out += '\f';
+      return p;
+    case 'n':
+      out += '\n';
+      return p;
+    case 'r':
+      out += '\r';
+      return p;
+    case 't':
+      out += '\t';
+      return p;
+    case 'u':
+      return ReadUnicodeEscape(p, end, out);
+    default:
+      return nullptr;
+  }
+}
+
+// The rest of a string whose content starts at `start`, from the first byte
+// at `p` that is not plain ASCII: UTF-8 to validate, escapes to decode, or an
+// error. Strings without escapes stay views of the input; escaped ones are
+// decoded into `scratch`, copying plain runs whole.
+const char* ParseStringSlow(const char* start, const char* p, const char* end,
+                            std::string_view& out, std::string& scratch) {
+  bool escaped = false;
+  const char* run = start;  // not yet copied to scratch (once escaped)
+  while (p < end) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c == '"') {
+      if (escaped) {
+        scratch.append(run, p);
+        out = scratch;
+      } else {
+        out = std::string_view(start, p - start);
+      }
+      return p + 1;
+    }
+    if (c >= 0x80) {
+      const size_t n = Utf8SequenceLength(reinterpret_cast<const unsigned char*>(p),
+                                          reinterpret_cast<const unsigned char*>(end));
+      if (n == 0) return nullptr;
+      p += n;
+    } else if (c == '\\') {
+      if (!escaped) scratch.clear();
+      escaped = true;
+      scratch.append(run, p);
+      p = ReadEscape(p + 1, end, scratch);
+      if (p == nullptr) return nullptr;
+      run = p;
+    } else {
+      return nullptr;  // a control character
+    }
+    p = SkipPlain(p, end);
+  }
+  return nullptr;
+}
+
+// The string whose opening quote is just before p.
+inline const char* ParseString(const char* p, const char* end, std::string_view& out,
+                               std::string& scratch) {
+  const char* start = p;
+  p = SkipPlain(p, end);
+  if (p < end && *p == '"') [[likely]] {
+    out = std::string_view(start, p - start);
+    return p + 1;
+  }
+  return ParseStringSlow(start, p, end, out, scratch);
+}
+
+// p is at '.', 'e' or 'E' after a number's integer part.
+const char* SkipFractionAndExponent(const char* p, const char* end) {
+  if (*p == '.') {
+    ++p;
+    if (p == end || !IsDigit(*p)) return nullptr;
+    p = SkipDigits(p, end);
+  }
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    ++p;
+    if (p < end && (*p == '+' || *p == '-')) ++p;
+    if (p == end || !IsDigit(*p)) return nullptr;
+    p = SkipDigits(p, end);
+  }
+  return p;
+}
+
+const char* ParseNumber(const char* p, const char* end, JsonValue& value) {
+  const char* start = p;
+  const bool negative = *p == '-';
+  if (negative) ++p;
+  if (p == end || !IsDigit(*p)) return nullptr;
+  const char* digits = p;
+  uint64_t magnitude = 0;
+  // No leading zeros: whatever follows a '0' must end the number.
+  p = *p == '0' ? p + 1 : ReadDigits(p, end, magnitude);
+  const bool fits =
+      p - digits <= 19 && magnitude <= uint64_t{std::numeric_limits<int64_t>::max()} + negative;
+  bool integral = true;
+  if (p < end && (*p == '.' || *p == 'e' || *p == 'E')) {
+    p = SkipFractionAndExponent(p, end);
+    if (p == nullptr) return nullptr;
+    integral = false;
+  }
+  value.kind = JsonKind::kNumber;
+  value.text = std::string_view(start, p - start);
+  value.is_integer = integral && fits;
+  // Negated in uint64 so that INT64_MIN's magnitude converts exactly.
+  value.integer = value.is_integer ? static_cast<int64_t>(negative ? 0 - magnitude : magnitude) : 0;
+  return p;
+}
+
+const char* ParseLiteral(const char* p, const char* end, std::string_view word) {
+  if (static_cast<size_t>(end - p) < word.size() || std::memcmp(p, word.data(), word.size())) {
+    return nullptr;
+  }
+  return p + word.size();
+}
+
+// A string, number or literal at p (p < end). Sets every field of `value`,
+// so it need not be cleared first.
+inline const char* ParseScalar(const char* p, const char* end, JsonValue& value,
+                               std::string& scratch) {
+  value.is_integer = false;
+  value.integer = 0;
+  value.boolean = false;
+  const char* start = p;
+  switch (*p) {
+    case '"':
+      value.kind = JsonKind::kString;
+      return ParseString(p + 1, end, value.text, scratch);
+    case 't':
+      value.kind = JsonKind::kBool;
+      value.boolean = true;
+      p = ParseLiteral(p, end, "true");
+      break;
+    case 'f':
+      value.kind = JsonKind::kBool;
+      p = ParseLiteral(p, end, "false");
+      break;
+    case 'n':
+      value.kind = JsonKind::kNull;
+      p = ParseLiteral(p, end, "null");
+      break;
+    default:
+      return ParseNumber(p, end, value);
+  }
+  if (p != nullptr) value.text = std::string_view(start, p - start);  // the raw text
+  return p;
+}
+
+// Reads `"key" :` inside a nested object.
+const char* SkipKey(const char* p, const char* end, std::string& scratch) {
+  std::string_view ignored;
+  p = SkipWhitespace(p, end);
+  if (p == end || *p != '"') return nullptr;
+  p = ParseString(p + 1, end, ignored, scratch);
+  if (p == nullptr) return nullptr;
+  p = SkipWhitespace(p, end);
+  return p < end && *p == ':' ? p + 1 : nullptr;
+}
+
+// Skips the object or array at p, checking its syntax, without recursion so
+// that hostile nesting cannot exhaust the stack.
+const char* SkipNested(const char* p, const char* end, std::string& scratch) {
+  constexpr int kMaxDepth = JsonObjectParser::kMaxDepth;
+  char closers[kMaxDepth];
+  int depth = 0;
+  bool expect_value = true;
+  JsonValue scalar;
+  while (true) {
+    p = SkipWhitespace(p, end);
+    if (p == end) return nullptr;
+    if (expect_value && (*p == '{' || *p == '[')) {
+      if (depth == kMaxDepth) return nullptr;
+      const char closer = *p == '{' ? '}' : ']';
+      closers[depth++] = closer;
+      p = SkipWhitespace(p + 1, end);
+      if (p < end && *p == closer) {  // empty container
+        ++p;
+        if (--depth == 0) return p;
+        expect_value = false;
+      } else if (closer == '}' && (p = SkipKey(p, end, scratch)) == nullptr) {
+        return nullptr;
+      }
+    } else if (expect_value) {
+      if ((p = ParseScalar(p, end, scalar, scratch)) == nullptr) return nullptr;
+      expect_value = false;
+    } else if (*p == ',') {
+      ++p;
+      expect_value = true;
+      if (closers[depth - 1] == '}' && (p = SkipKey(p, end, scratch)) == nullptr) return nullptr;
+    } else {
+      if (*p != closers[depth - 1]) return nullptr;
+      ++p;
+      if (--depth == 0) return p;
+    }
+  }
+}
+
+// Parses one value at p; nested values are validated and skipped (their raw
+// text is reported, not their content).
+const char* ParseValue(const char* p, const char* end, JsonValue& value, std::string& scratch) {
+  if (p == end) return nullptr;
+  if (*p != '{' && *p != '[') [[likely]] {
+    return ParseScalar(p, end, value, scratch);
+  }
+  value = JsonValue{};
+  value.kind = *p == '{' ? JsonKind::kObject : JsonKind::kArray;
+  const char* start = p;
+  p = SkipNested(p, end, scratch);
+  if (p != nullptr) value.text = std::string_view(start, p - start);
   return p;
 }
 
@@ -71,271 +352,31 @@ std::string_view JsonKindName(JsonKind kind) {
   return "value";
 }
 
-void JsonObjectParser::SkipWhitespace() {
-  if (p_<end_&& static_cast<unsigned char>(*p_)> ' ') return;  // the common case
-  while (p_ < end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
-}
-
-bool JsonObjectParser::Literal(std::string_view word) {
-  if (static_cast<size_t>(end_ - p_) < word.size() || std::memcmp(p_, word.data(), word.size())) {
-    return false;
-  }
-  p_ += word.size();
-  return true;
-}
-
-// Decodes the string at p_ (which points at the opening quote). Unescaped
-// strings are returned as views of the input; escaped ones go via `scratch`.
-bool JsonObjectParser::ParseString(std::string_view& out, std::string& scratch) {
-  ++p_;
-  const char* start = p_;
-  bool escaped = false;
-  scratch.clear();
-  while (p_ < end_) {
-    if (!escaped) p_ = SkipPlainAscii(p_, end_);
-    if (p_ >= end_) break;
-    const auto c = static_cast<unsigned char>(*p_);
-    if (c == '"') {
-      out = escaped ? std::string_view(scratch) : std::string_view(start, p_ - start);
-      ++p_;
-      return true;
-    }
-    if (c < 0x20) return false;
-    if (c >= 0x80) {
-      const size_t n = Utf8SequenceLength(reinterpret_cast<const unsigned char*>(p_),
-                                          reinterpret_cast<const unsigned char*>(end_));
-      if (n == 0) return false;
-      if (escaped) scratch.append(p_, n);
-      p_ += n;
-      continue;
-    }
-    if (c != '\\') {
-      if (escaped) scratch += static_cast<char>(c);
-      ++p_;
-      continue;
-    }
-    if (!escaped) {
-      scratch.assign(start, p_ - start);
-      escaped = true;
-    }
-    if (++p_ >= end_) return false;
-    const char e = *p_++;
-    switch (e) {
-      case '"':
-        scratch += '"';
-        break;
-      case '\\':
-        scratch += '\\';
-        break;
-      case '/':
-        scratch += '/';
-        break;
-      case 'b':
-        scratch += '\b';
-        break;
-      case 'f':
-        scratch += '\f';
-        break;
-      case 'n':
-        scratch += '\n';
-        break;
-      case 'r':
-        scratch += '\r';
-        break;
-      case 't':
-        scratch += '\t';
-        break;
-      case 'u': {
-        auto read_hex4 = [&](uint32_t& v) {
-          if (end_ - p_ < 4) return false;
-          v = 0;
-          for (int i = 0; i < 4; ++i) {
-            const int h = HexValue(p_[i]);
-            if (h < 0) return false;
-            v = (v << 4) | static_cast<uint32_t>(h);
-          }
-          p_ += 4;
-          return true;
-        };
-        uint32_t cp = 0;
-        if (!read_hex4(cp)) return false;
-        if (cp >= 0xdc00 && cp <= 0xdfff) return false;  // lone low surrogate
-        if (cp >= 0xd800 && cp <= 0xdbff) {
-          uint32_t low = 0;
-          if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
-          p_ += 2;
-          if (!read_hex4(low) || low < 0xdc00 || low > 0xdfff) return false;
-          cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
-        }
-        AppendUtf8(cp, scratch);
-        break;
-      }
-      default:
-        return false;
-    }
-  }
-  return false;
-}
-
-bool JsonObjectParser::ParseNumber(JsonValue& value) {
-  const char* start = p_;
-  bool negative = false;
-  if (*p_ == '-') {
-    negative = true;
-    if (++p_ >= end_) return false;
-  }
-  if (!IsDigit(*p_)) return false;
-  // Accumulate as a negative number so INT64_MIN fits.
-  int64_t acc = 0;
-  bool overflow = false;
-  if (*p_ == '0') {
-    ++p_;
-  } else {
-    while (p_ < end_ && IsDigit(*p_)) {
-      const int d = *p_++ - '0';
-      if (acc < (std::numeric_limits<int64_t>::min() + d) / 10) overflow = true;
-      if (!overflow) acc = acc * 10 - d;
-    }
-  }
-  bool integral = true;
-  if (p_ < end_ && *p_ == '.') {
-    integral = false;
-    if (++p_ >= end_ || !IsDigit(*p_)) return false;
-    while (p_ < end_ && IsDigit(*p_)) ++p_;
-  }
-  if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
-    integral = false;
-    ++p_;
-    if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
-    if (p_ >= end_ || !IsDigit(*p_)) return false;
-    while (p_ < end_ && IsDigit(*p_)) ++p_;
-  }
-  value.kind = JsonKind::kNumber;
-  value.text = std::string_view(start, p_ - start);
-  value.is_integer =
-      integral && !overflow && (negative || acc != std::numeric_limits<int64_t>::min());
-  value.integer = value.is_integer ? (negative ? acc : -acc) : 0;
-  return true;
-}
-
-// Reads `"key" :` inside a nested object.
-bool JsonObjectParser::SkipKey() {
-  std::string_view ignored;
-  SkipWhitespace();
-  if (p_ >= end_ || *p_ != '"' || !ParseString(ignored, value_scratch_)) return false;
-  SkipWhitespace();
-  if (p_ >= end_ || *p_ != ':') return false;
-  ++p_;
-  return true;
-}
-
-// Skips the object or array at p_, checking its syntax, without recursion so
-// that hostile nesting cannot exhaust the stack.
-bool JsonObjectParser::SkipNested() {
-  char closers[kMaxDepth];
-  int depth = 0;
-  bool expect_value = true;
-  JsonValue scalar;
-  while (true) {
-    SkipWhitespace();
-    if (p_ >= end_) return false;
-    if (expect_value && (*p_ == '{' || *p_ == '[')) {
-      if (depth == kMaxDepth) return false;
-      const char closer = *p_ == '{' ? '}' : ']';
-      closers[depth++] = closer;
-      ++p_;
-      SkipWhitespace();
-      if (p_ < end_ && *p_ == closer) {  // empty container
-        ++p_;
-        if (--depth == 0) return true;
-        expect_value = false;
-      } else if (closer == '}' && !SkipKey()) {
-        return false;
-      }
-    } else if (expect_value) {
-      if (!ParseScalar(scalar)) return false;
-      expect_value = false;
-    } else if (*p_ == ',') {
-      ++p_;
-      expect_value = true;
-      if (closers[depth - 1] == '}' && !SkipKey()) return false;
-    } else {
-      if (*p_ != closers[depth - 1]) return false;
-      ++p_;
-      if (--depth == 0) return true;
-    }
-  }
-}
-
-bool JsonObjectParser::ParseScalar(JsonValue& value) {
-  value = JsonValue{};
-  const char* start = p_;
-  bool ok = false;
-  switch (*p_) {
-    case '"':
-      value.kind = JsonKind::kString;
-      return ParseString(value.text, value_scratch_);
-    case 't':
-      value.kind = JsonKind::kBool;
-      value.boolean = true;
-      ok = Literal("true");
-      break;
-    case 'f':
-      value.kind = JsonKind::kBool;
-      ok = Literal("false");
-      break;
-    case 'n':
-      value.kind = JsonKind::kNull;
-      ok = Literal("null");
-      break;
-    default:
-      return ParseNumber(value);
-  }
-  if (ok) value.text = std::string_view(start, p_ - start);  // the raw text, as documented
-  return ok;
-}
-
-// Parses one value at p_; nested values are validated and skipped (their raw
-// text is reported, not their content).
-bool JsonObjectParser::ParseValue(JsonValue& value) {
-  if (p_ >= end_) return false;
-  if (*p_ != '{' && *p_ != '[') return ParseScalar(value);
-  value = JsonValue{};
-  value.kind = *p_ == '{' ? JsonKind::kObject : JsonKind::kArray;
-  const char* start = p_;
-  if (!SkipNested()) return false;
-  value.text = std::string_view(start, p_ - start);
-  return true;
-}
-
-JsonObjectParser::Step JsonObjectParser::AtEnd() {
-  ++p_;  // the closing brace
-  SkipWhitespace();
+JsonObjectParser::Step JsonObjectParser::Finish(const char* p) {
+  p_ = SkipWhitespace(p, end_);
   return p_ == end_ ? Step::kEnd : Step::kError;
 }
 
 JsonObjectParser::Step JsonObjectParser::Next(std::string_view& key, JsonValue& value) {
-  SkipWhitespace();
-  if (p_ >= end_) return Step::kError;
-  if (!started_) {
-    if (*p_ != '{') return Step::kError;
-    started_ = true;
-    ++p_;
-    SkipWhitespace();
-    if (p_ < end_ && *p_ == '}') return AtEnd();
-  } else {
-    if (*p_ == '}') return AtEnd();
-    if (*p_ != ',') return Step::kError;
-    ++p_;
-    SkipWhitespace();
+  const char* p = SkipWhitespace(p_, end_);
+  if (p == end_) return Step::kError;
+  if (*p != (started_ ? ',' : '{')) {
+    return started_ && *p == '}' ? Finish(p + 1) : Step::kError;
   }
-  if (++members_ > kMaxMembers) return Step::kError;
-  if (p_ >= end_ || *p_ != '"' || !ParseString(key, key_scratch_)) return Step::kError;
-  SkipWhitespace();
-  if (p_ >= end_ || *p_ != ':') return Step::kError;
-  ++p_;
-  SkipWhitespace();
-  return ParseValue(value) ? Step::kMember : Step::kError;
+  const bool first = !started_;
+  started_ = true;
+  p = SkipWhitespace(p + 1, end_);
+  // An empty object ends at once; after a comma a member must follow.
+  if (first && p < end_ && *p == '}') return Finish(p + 1);
+  if (++members_ > kMaxMembers || p == end_ || *p != '"') return Step::kError;
+  p = ParseString(p + 1, end_, key, key_scratch_);
+  if (p == nullptr) return Step::kError;
+  p = SkipPast(':', p, end_);
+  if (p == nullptr) return Step::kError;
+  p = ParseValue(SkipWhitespace(p, end_), end_, value, value_scratch_);
+  if (p == nullptr) return Step::kError;
+  p_ = p;  // only a whole member moves the cursor
+  return Step::kMember;
 }
 
 }  // namespace roomgate::auth

@@ -46,15 +46,7 @@ class JsonObjectParser {
   Step Next(std::string_view& key, JsonValue& value);
 
  private:
-  bool ParseString(std::string_view& out, std::string& scratch);
-  bool ParseNumber(JsonValue& value);
-  bool ParseScalar(JsonValue& value);
-  bool ParseValue(JsonValue& value);
-  bool SkipKey();
-  bool SkipNested();
-  bool Literal(std::string_view word);
-  void SkipWhitespace();
-  Step AtEnd();
+  Step Finish(const char* p);
 
   const char* p_;
   const char* end_;

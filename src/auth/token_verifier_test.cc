@@ -212,6 +212,19 @@ TEST_F(TokenVerifierTest, QuotesAttackerControlledValuesSafely) {
   EXPECT_EQ(r.error().message.find('\0'), std::string::npos);
 }
 
+// Signed tokens with absurd times must be refused, not overflow the arithmetic
+// that explains the refusal (found by reading the fuzz target's reach).
+TEST_F(TokenVerifierTest, ExtremeTimesAreRejectedWithoutOverflow) {
+  auto min_exp = Verify(SignedToken(kHeader, Replace(AppPayload(), "1800086400",
+                                                     "-9223372036854775808")));
+  ASSERT_FALSE(min_exp.ok());
+  EXPECT_EQ(min_exp.error().error, TokenError::kExpired);
+  auto max_nbf = Verify(SignedToken(kHeader, Replace(AppPayload(), R"("nbf":1800000000)",
+                                                     R"("nbf":9223372036854775807)")));
+  ASSERT_FALSE(max_nbf.ok());
+  EXPECT_EQ(max_nbf.error().error, TokenError::kNotYetValid);
+}
+
 TEST_F(TokenVerifierTest, MaxTokenBytesIsConfigurable) {
   const std::string token = SignedToken(kHeader, AppPayload());
   VerifyOptions small;

@@ -22,6 +22,7 @@ inline constexpr int kExitUsage = 2;
 
 int RunToken(const std::vector<std::string>& args, Io io);
 int RunKeys(const std::vector<std::string>& args, Io io);
+int RunServe(const std::vector<std::string>& args, Io io);
 void PrintUsage(std::ostream& out);
 
 }  // namespace roomgate::cli

@@ -11,6 +11,8 @@ void PrintUsage(std::ostream& out) {
          " - self-hosted access server for video sessions\n\n"
          "usage: roomgate <command> [options]\n\n"
          "commands:\n"
+         "  serve [--listen 127.0.0.1:8080] [--data ./roomgate-data]\n"
+         "                         run the server (REST API /v2, token endpoint)\n"
          "  token app --room-id ROOM --role ROLE [--user-id USER] [--ttl 24h]\n"
          "                         mint an auth token (printed alone on stdout)\n"
          "  token management [--ttl 24h]\n"
@@ -39,6 +41,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "token") return RunToken(rest, io);
   if (args[0] == "keys") return RunKeys(rest, io);
+  if (args[0] == "serve") return RunServe(rest, io);
   if (args[0] == "version" || args[0] == "--version") {
     std::cout << "roomgate " ROOMGATE_VERSION "\n";
     return kExitOk;

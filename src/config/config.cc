@@ -56,6 +56,59 @@ Status LoadTokens(const json& t, TokenConfig& tokens) {
   return Status::Ok();
 }
 
+Status ReadNumber(const json& j, const char* name, double& out) {
+  if (!j.contains(name)) return Status::Ok();
+  if (!j.at(name).is_number()) return Bad(std::string("server.") + name, "must be a number");
+  out = j.at(name).get<double>();
+  return Status::Ok();
+}
+
+template <typename T>
+Status ReadUnsigned(const json& j, const char* name, T& out) {
+  if (!j.contains(name)) return Status::Ok();
+  if (!j.at(name).is_number_unsigned()) {
+    return Bad(std::string("server.") + name, "must be a non-negative integer");
+  }
+  out = j.at(name).get<T>();
+  return Status::Ok();
+}
+
+Status LoadServer(const json& j, ServerConfig& server) {
+  if (!j.is_object()) return Bad("server", "must be an object");
+  if (Status s = CheckKeys(j,
+                           {"listen", "data_dir", "threads", "max_body_bytes", "code_token_ttl",
+                            "redeem_failures_burst", "redeem_failures_per_minute",
+                            "max_codes_per_room", "access_log"},
+                           "server.");
+      !s.ok()) {
+    return s;
+  }
+  for (auto [name, field] :
+       {std::pair{"listen", &server.listen}, std::pair{"data_dir", &server.data_dir}}) {
+    if (!j.contains(name)) continue;
+    if (!j.at(name).is_string()) return Bad(std::string("server.") + name, "must be a string");
+    *field = j.at(name).get<std::string>();
+  }
+  if (j.contains("access_log")) {
+    if (!j.at("access_log").is_boolean()) return Bad("server.access_log", "must be true or false");
+    server.access_log = j.at("access_log").get<bool>();
+  }
+  if (j.contains("code_token_ttl")) {
+    const json& v = j.at("code_token_ttl");
+    auto d = v.is_string()
+                 ? ParseDuration(v.get<std::string>())
+                 : Result<seconds>(Status::InvalidArgument("must be a string like \"24h\""));
+    if (!d.ok()) return Bad("server.code_token_ttl", d.error().message());
+    server.code_token_ttl = *d;
+  }
+  Status s = ReadUnsigned(j, "threads", server.threads);
+  if (s.ok()) s = ReadUnsigned(j, "max_body_bytes", server.max_body_bytes);
+  if (s.ok()) s = ReadUnsigned(j, "max_codes_per_room", server.max_codes_per_room);
+  if (s.ok()) s = ReadNumber(j, "redeem_failures_burst", server.redeem_failures_burst);
+  if (s.ok()) s = ReadNumber(j, "redeem_failures_per_minute", server.redeem_failures_per_minute);
+  return s;
+}
+
 Status LoadKeys(const json& k, Config& config) {
   if (!k.is_array()) return Bad("keys", "must be an array of {access_key, secret}");
   for (const json& entry : k) {
@@ -89,6 +142,21 @@ Status Config::Validate() const {
       }
     }
   }
+  if (server.listen.rfind(':') == std::string::npos) {
+    return Bad("server.listen", "must be HOST:PORT");
+  }
+  if (server.data_dir.empty()) return Bad("server.data_dir", "must not be empty");
+  if (server.threads < 0 || server.threads > 256) return Bad("server.threads", "must be 0-256");
+  if (server.max_body_bytes < 1024 || server.max_body_bytes > 64 * 1024 * 1024) {
+    return Bad("server.max_body_bytes", "must be between 1024 and 67108864");
+  }
+  if (server.code_token_ttl.count() <= 0 || server.code_token_ttl > tokens.max_ttl) {
+    return Bad("server.code_token_ttl", "must be positive and at most tokens.max_ttl");
+  }
+  if (server.redeem_failures_burst < 1 || server.redeem_failures_per_minute <= 0) {
+    return Bad("server.redeem_failures_*", "burst must be >= 1 and the rate positive");
+  }
+  if (server.max_codes_per_room < 1) return Bad("server.max_codes_per_room", "must be >= 1");
   if (!signing_access_key.empty() && SigningKey() == nullptr) {
     return Bad("signing_access_key", "'" + signing_access_key + "' is not among the keys");
   }
@@ -119,7 +187,12 @@ Status LoadJson(std::string_view text, Config& config) {
     return Status::InvalidArgument("config: not valid JSON (a number is out of range)");
   }
   if (!j.is_object()) return Status::InvalidArgument("config: must be a JSON object");
-  if (Status s = CheckKeys(j, {"keys", "signing_access_key", "tokens"}, ""); !s.ok()) return s;
+  if (Status s = CheckKeys(j, {"keys", "signing_access_key", "tokens", "server"}, ""); !s.ok()) {
+    return s;
+  }
+  if (j.contains("server")) {
+    if (Status s = LoadServer(j.at("server"), config.server); !s.ok()) return s;
+  }
   if (j.contains("keys")) {
     if (Status s = LoadKeys(j.at("keys"), config); !s.ok()) return s;
   }
@@ -158,6 +231,8 @@ Status ApplyEnvironment(const EnvLookup& getenv, Config& config) {
     return Status::InvalidArgument("set both ROOMGATE_ACCESS_KEY and ROOMGATE_SECRET, or neither");
   }
   if (key) SetPrimaryKey(std::move(*key), std::move(*secret), config);
+  if (auto v = getenv("ROOMGATE_LISTEN")) config.server.listen = *v;
+  if (auto v = getenv("ROOMGATE_DATA_DIR")) config.server.data_dir = *v;
   const std::pair<const char*, seconds*> durations[] = {
       {"ROOMGATE_TOKEN_TTL", &config.tokens.default_ttl},
       {"ROOMGATE_MAX_TOKEN_TTL", &config.tokens.max_ttl},

@@ -43,6 +43,30 @@ struct TokenConfig {
   size_t max_token_bytes = 8 * 1024;
 };
 
+struct ServerConfig {
+  // Address to listen on, HOST:PORT. Loopback by default: exposing the
+  // server is a deliberate choice (put TLS in front of it).
+  std::string listen = "127.0.0.1:8080";
+  // The embedded store (SQLite) and, when no keys are configured, the
+  // generated credentials live here.
+  std::string data_dir = "./roomgate-data";
+  // I/O threads; 0 = one per core.
+  int threads = 0;
+  // Request bodies larger than this get 413.
+  size_t max_body_bytes = 1024 * 1024;
+  // Validity of tokens from the room-code endpoint (100ms: 24 h).
+  std::chrono::seconds code_token_ttl{24 * 3600};
+  // Brute-force guard of POST /v2/token: failed redemptions per client
+  // address, as a token bucket.
+  double redeem_failures_burst = 10;
+  double redeem_failures_per_minute = 10;
+  // 100ms's limit of room codes per room.
+  size_t max_codes_per_room = 100;
+  // One line per request on stderr (method, path, status, latency; never
+  // the query string, headers or body, which may carry tokens).
+  bool access_log = true;
+};
+
 struct Config {
   // Active app credentials; a token's `access_key` claim picks one. Any
   // number may be active, so secrets can be rotated without downtime.
@@ -51,6 +75,7 @@ struct Config {
   // flags/environment if any, else the first key of the file.
   std::string signing_access_key;
   TokenConfig tokens;
+  ServerConfig server;
 
   // Checks ranges and consistency; the message names the offending setting.
   Status Validate() const;
@@ -64,7 +89,8 @@ Status LoadFile(const std::string& path, Config& config);
 Status LoadJson(std::string_view json, Config& config);
 
 // Applies ROOMGATE_ACCESS_KEY + ROOMGATE_SECRET (both or neither),
-// ROOMGATE_TOKEN_TTL, ROOMGATE_MAX_TOKEN_TTL and ROOMGATE_TOKEN_LEEWAY.
+// ROOMGATE_TOKEN_TTL, ROOMGATE_MAX_TOKEN_TTL, ROOMGATE_TOKEN_LEEWAY,
+// ROOMGATE_LISTEN and ROOMGATE_DATA_DIR.
 // `getenv` is injected so tests need not touch the process environment.
 using EnvLookup = std::function<std::optional<std::string>(const char*)>;
 Status ApplyEnvironment(const EnvLookup& getenv, Config& config);

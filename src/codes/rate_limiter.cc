@@ -1,0 +1,65 @@
+#include "codes/rate_limiter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+namespace roomgate::codes {
+
+FailureRateLimiter::Shard& FailureRateLimiter::ShardFor(std::string_view address) {
+  return shards_[std::hash<std::string_view>{}(address) % shards_.size()];
+}
+
+double FailureRateLimiter::Refilled(const Bucket& b, int64_t now_ms) const {
+  const double elapsed_min =
+      static_cast<double>(std::max<int64_t>(0, now_ms - b.updated_ms)) / 60000.0;
+  return std::min(options_.burst, b.tokens + elapsed_min * options_.per_minute);
+}
+
+std::optional<std::chrono::seconds> FailureRateLimiter::Check(std::string_view address,
+                                                              int64_t now_ms) {
+  Shard& shard = ShardFor(address);
+  std::lock_guard lock(shard.mu);
+  auto it = shard.buckets.find(std::string(address));
+  if (it == shard.buckets.end()) return std::nullopt;
+  const double tokens = Refilled(it->second, now_ms);
+  if (tokens >= 1.0) return std::nullopt;
+  const double wait_min = (1.0 - tokens) / options_.per_minute;
+  return std::chrono::seconds(static_cast<int64_t>(std::ceil(wait_min * 60.0)));
+}
+
+void FailureRateLimiter::RecordFailure(std::string_view address, int64_t now_ms) {
+  Shard& shard = ShardFor(address);
+  std::lock_guard lock(shard.mu);
+  auto it = shard.buckets.find(std::string(address));
+  if (it == shard.buckets.end()) {
+    EvictIfFull(shard, now_ms);
+    it = shard.buckets.emplace(std::string(address), Bucket{options_.burst, now_ms}).first;
+  }
+  Bucket& b = it->second;
+  b.tokens = std::max(0.0, Refilled(b, now_ms) - 1.0);
+  b.updated_ms = now_ms;
+}
+
+size_t FailureRateLimiter::tracked() {
+  size_t n = 0;
+  for (Shard& shard : shards_) {
+    std::lock_guard lock(shard.mu);
+    n += shard.buckets.size();
+  }
+  return n;
+}
+
+void FailureRateLimiter::EvictIfFull(Shard& shard, int64_t now_ms) {
+  const size_t per_shard = std::max<size_t>(1, options_.max_tracked / shards_.size());
+  if (shard.buckets.size() < per_shard) return;
+  std::erase_if(shard.buckets,
+                [&](const auto& kv) { return Refilled(kv.second, now_ms) >= options_.burst; });
+  if (shard.buckets.size() < per_shard) return;
+  auto oldest = std::min_element(
+      shard.buckets.begin(), shard.buckets.end(),
+      [](const auto& a, const auto& b) { return a.second.updated_ms < b.second.updated_ms; });
+  shard.buckets.erase(oldest);
+}
+
+}  // namespace roomgate::codes

@@ -1,0 +1,67 @@
+// FailureRateLimiter: the brute-force guard of the token endpoint. Each
+// client address has a token bucket of failed redemptions: `burst` failures
+// at once, refilled at `per_minute`. An empty bucket means 429 with
+// Retry-After until the next token is due. Successful redemptions cost
+// nothing, so legitimate users are never slowed by this.
+//
+// With the defaults (burst 10, 10/min) one address gets at most
+// 10 + 10 * 60 * 24 = 14,410 guesses a day; against 26^10 ≈ 1.4e14 codes, and
+// say 1,000 live codes, the chance of hitting any one in a day is ~1e-7.
+//
+// Memory is bounded: at most `max_tracked` addresses; when full, buckets that
+// have refilled completely are dropped first (they carry no state), then the
+// oldest.
+//
+// Thread-safety: all methods may be called concurrently (sharded mutexes).
+#ifndef ROOMGATE_CODES_RATE_LIMITER_H_
+#define ROOMGATE_CODES_RATE_LIMITER_H_
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace roomgate::codes {
+
+struct RateLimitOptions {
+  double burst = 10;       // failures allowed at once
+  double per_minute = 10;  // refill rate
+  size_t max_tracked = 100000;
+};
+
+class FailureRateLimiter {
+ public:
+  explicit FailureRateLimiter(RateLimitOptions options) : options_(options) {}
+
+  // nullopt: the address may try. Otherwise how long it must wait.
+  // `now_ms` is a monotonic time in milliseconds (injected for tests).
+  std::optional<std::chrono::seconds> Check(std::string_view address, int64_t now_ms);
+  // Takes one token from the address's bucket.
+  void RecordFailure(std::string_view address, int64_t now_ms);
+  // Addresses currently tracked (for metrics and tests).
+  size_t tracked();
+
+ private:
+  struct Bucket {
+    double tokens;
+    int64_t updated_ms;
+  };
+  struct Shard {
+    std::mutex mu;
+    std::unordered_map<std::string, Bucket> buckets;
+  };
+  Shard& ShardFor(std::string_view address);
+  double Refilled(const Bucket& b, int64_t now_ms) const;
+  void EvictIfFull(Shard& shard, int64_t now_ms);
+
+  RateLimitOptions options_;
+  std::array<Shard, 16> shards_;
+};
+
+}  // namespace roomgate::codes
+
+#endif  // ROOMGATE_CODES_RATE_LIMITER_H_

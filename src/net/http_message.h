@@ -1,0 +1,44 @@
+// Conversion between Beast messages and the API layer's plain
+// api::Request / api::Response, the only place the two meet.
+//
+// The response side owns everything about framing: Content-Length, Connection,
+// Server and Date are set here and a handler cannot override them, so a
+// handler bug cannot desynchronise a keep-alive connection.
+//
+// Internal to src/net/. Thread-safety: free functions on caller-owned values.
+#ifndef ROOMGATE_NET_HTTP_MESSAGE_H_
+#define ROOMGATE_NET_HTTP_MESSAGE_H_
+
+#include <string_view>
+
+#include "api/http.h"
+#include "net/boost.h"
+#include "roomgate/status.h"
+
+namespace roomgate::net {
+
+using BeastRequest = http::request<http::string_body>;
+using BeastResponse = http::response<http::string_body>;
+
+// Fills `out` from `in`, moving the body out of `in`. `out` is reused across
+// requests on a connection so its strings keep their capacity. On a target
+// that does not decode, returns kInvalidArgument and leaves out.path as the
+// raw path (never the query) for the access log.
+Status ToApiRequest(BeastRequest& in, std::string_view remote_address, api::Request& out);
+
+// How the response is framed, decided by the connection, not the handler.
+struct Framing {
+  unsigned version = 11;    // 10 answers an HTTP/1.0 client in its own version
+  bool keep_alive = true;   // false adds "Connection: close"
+  bool head = false;        // HEAD: Content-Length of the body, but no body
+};
+
+// Builds `out` from `in` (moving the body). Fails with kInternal when the
+// handler produced something that cannot go on the wire: a status outside
+// 200..599, or a header name or value that could split the response (CR, LF,
+// NUL). The caller answers 500 instead.
+Status ToBeastResponse(api::Response&& in, const Framing& framing, BeastResponse& out);
+
+}  // namespace roomgate::net
+
+#endif  // ROOMGATE_NET_HTTP_MESSAGE_H_

@@ -1,0 +1,46 @@
+#include "server/metrics.h"
+
+#include <sstream>
+
+namespace roomgate::server {
+
+void Metrics::RecordRequest(int status, std::chrono::microseconds latency) {
+  const size_t cls = status >= 100 && status < 600 ? static_cast<size_t>(status / 100 - 1) : 5;
+  by_class_[cls].fetch_add(1, std::memory_order_relaxed);
+  const int64_t us = latency.count();
+  for (size_t i = 0; i < kBucketsUs.size(); ++i) {
+    if (us <= kBucketsUs[i]) {
+      buckets_[i].fetch_add(1, std::memory_order_relaxed);
+      break;
+    }
+  }
+  count_.fetch_add(1, std::memory_order_relaxed);
+  sum_us_.fetch_add(static_cast<uint64_t>(us), std::memory_order_relaxed);
+}
+
+std::string Metrics::Render() const {
+  std::ostringstream out;
+  out << "# HELP roomgate_http_requests_total HTTP requests by status class.\n"
+         "# TYPE roomgate_http_requests_total counter\n";
+  static constexpr const char* kClasses[] = {"1xx", "2xx", "3xx", "4xx", "5xx", "other"};
+  for (size_t i = 0; i < by_class_.size(); ++i) {
+    out << "roomgate_http_requests_total{code=\"" << kClasses[i] << "\"} "
+        << by_class_[i].load(std::memory_order_relaxed) << "\n";
+  }
+  out << "# HELP roomgate_http_request_duration_seconds Time to handle a request.\n"
+         "# TYPE roomgate_http_request_duration_seconds histogram\n";
+  uint64_t cumulative = 0;
+  for (size_t i = 0; i < kBucketsUs.size(); ++i) {
+    cumulative += buckets_[i].load(std::memory_order_relaxed);
+    out << "roomgate_http_request_duration_seconds_bucket{le=\""
+        << static_cast<double>(kBucketsUs[i]) / 1e6 << "\"} " << cumulative << "\n";
+  }
+  const uint64_t count = count_.load(std::memory_order_relaxed);
+  out << "roomgate_http_request_duration_seconds_bucket{le=\"+Inf\"} " << count << "\n"
+      << "roomgate_http_request_duration_seconds_sum "
+      << static_cast<double>(sum_us_.load(std::memory_order_relaxed)) / 1e6 << "\n"
+      << "roomgate_http_request_duration_seconds_count " << count << "\n";
+  return out.str();
+}
+
+}  // namespace roomgate::server

@@ -1,0 +1,165 @@
+#include "server/server.h"
+
+#include <charconv>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+#include "api/api.h"
+#include "net/http_server.h"
+#include "roomgate/keys.h"
+#include "roomgate/token.h"
+#include "server/bootstrap.h"
+#include "server/metrics.h"
+#include "store/sqlite_store.h"
+
+namespace roomgate::server {
+namespace {
+
+int64_t MonotonicMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+std::vector<Credential> Credentials(const config::Config& config) {
+  std::vector<Credential> out;
+  for (const auto& k : config.keys) out.push_back({AccessKey(k.access_key), k.secret});
+  return out;
+}
+
+}  // namespace
+
+Result<std::pair<std::string, uint16_t>> ParseListenAddress(const std::string& listen) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Status::InvalidArgument("listen address must be HOST:PORT, got '" + listen + "'");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  const std::string port_text = listen.substr(colon + 1);
+  unsigned port = 0;
+  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535) {
+    return Status::InvalidArgument("invalid port in listen address '" + listen + "'");
+  }
+  return std::pair{host, static_cast<uint16_t>(port)};
+}
+
+// Members in construction order; destroyed in reverse, HTTP first.
+struct Server::Impl {
+  config::Config config;
+  std::unique_ptr<store::SqliteStore> store;
+  std::unique_ptr<StaticKeyProvider> keys;
+  std::optional<TokenMinter> minter;
+  std::unique_ptr<TokenVerifier> verifier;
+  std::unique_ptr<rooms::RoomService> rooms;
+  std::unique_ptr<codes::CodeService> codes;
+  std::unique_ptr<codes::FailureRateLimiter> limiter;
+  std::unique_ptr<api::ApiServices> services;
+  Metrics metrics;
+  api::Router router;
+  std::unique_ptr<net::HttpServer> http;
+
+  Status Wire(std::ostream& info);
+  void AddOperationalRoutes();
+  api::Response Handle(const api::Request& request) { return router.Dispatch(request); }
+};
+
+Status Server::Impl::Wire(std::ostream& info) {
+  const auto db = (std::filesystem::path(config.server.data_dir) / "roomgate.db").string();
+  auto opened = store::SqliteStore::Open(db);
+  if (!opened.ok()) return opened.error();
+  store = std::move(*opened);
+  auto provider = StaticKeyProvider::Create(Credentials(config));
+  if (!provider.ok()) return provider.error();
+  keys = std::move(*provider);
+  const config::KeyConfig* signing = config.SigningKey();
+  auto made = TokenMinter::Create({AccessKey(signing->access_key), signing->secret},
+                                  SystemClock::Instance(), OpenSslRandom(),
+                                  {config.tokens.default_ttl, config.tokens.max_ttl});
+  if (!made.ok()) return made.error();
+  minter.emplace(std::move(*made));
+  verifier = std::make_unique<TokenVerifier>(
+      *keys, SystemClock::Instance(),
+      VerifyOptions{config.tokens.leeway, config.tokens.max_token_bytes});
+  rooms = std::make_unique<rooms::RoomService>(*store, SystemClock::Instance(), OpenSslRandom());
+  auto tmpl = rooms->EnsureDefaultTemplate();
+  if (!tmpl.ok()) return tmpl.error();
+  codes = std::make_unique<codes::CodeService>(
+      *store, *minter, SystemClock::Instance(), OpenSslRandom(),
+      codes::CodeOptions{config.server.max_codes_per_room, config.server.code_token_ttl});
+  limiter = std::make_unique<codes::FailureRateLimiter>(codes::RateLimitOptions{
+      config.server.redeem_failures_burst, config.server.redeem_failures_per_minute});
+  services = std::make_unique<api::ApiServices>(
+      api::ApiServices{*verifier, *rooms, *codes, *limiter, MonotonicMs});
+  api::AddAllRoutes(router, *services);
+  AddOperationalRoutes();
+  info << "roomgate: default template '" << tmpl->name << "' (" << tmpl->id.str() << ")\n";
+  return Status::Ok();
+}
+
+void Server::Impl::AddOperationalRoutes() {
+  router.Add("GET", "/healthz", [](const api::Request&, const api::PathParams&) {
+    return api::Response{200, R"({"status":"ok"})"};
+  });
+  router.Add("GET", "/metrics", [this](const api::Request&, const api::PathParams&) {
+    return api::Response{200, metrics.Render(), "text/plain; version=0.0.4"};
+  });
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() { Stop(); }
+
+Result<std::unique_ptr<Server>> Server::Start(config::Config config, std::ostream& info) {
+  auto impl = std::make_unique<Impl>();
+  impl->config = std::move(config);
+  auto listen = ParseListenAddress(impl->config.server.listen);
+  if (!listen.ok()) return listen.error();
+  auto creds = EnsureCredentials(impl->config, OpenSslRandom());
+  if (!creds.ok()) return creds.error();
+  if (Status s = impl->Wire(info); !s.ok()) return s;
+
+  net::HttpServer::Options options;
+  options.host = listen->first;
+  options.port = listen->second;
+  options.threads = impl->config.server.threads;
+  options.max_body_bytes = impl->config.server.max_body_bytes;
+  Impl* raw = impl.get();
+  auto log = [raw](const net::AccessLogEntry& e) {
+    raw->metrics.RecordRequest(e.status, e.latency);
+    if (raw->config.server.access_log) {
+      // Method, path, status, latency only: the query and headers may hold tokens.
+      std::clog << "access " << e.remote_address << " " << e.method << " " << e.path << " "
+                << e.status << " " << e.latency.count() << "us\n";
+    }
+  };
+  auto http = net::HttpServer::Start(
+      options, [raw](const api::Request& r) { return raw->Handle(r); }, log);
+  if (!http.ok()) return http.error();
+  impl->http = std::move(*http);
+
+  const std::string& key = impl->config.SigningKey()->access_key;
+  if (creds->kind == CredentialsSource::Kind::kGenerated) {
+    info << "roomgate: generated app credentials (first start)\n";
+  }
+  if (creds->kind != CredentialsSource::Kind::kConfigured) {
+    info << "roomgate: access key " << key << "; the secret is in " << creds->path
+         << " (mode 0600)\n";
+  }
+  info << "roomgate: listening on http://" << listen->first << ":" << impl->http->port()
+       << std::endl;
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+std::vector<api::RouteInfo> Server::Routes() const { return impl_->router.Routes(); }
+
+uint16_t Server::port() const { return impl_->http ? impl_->http->port() : 0; }
+
+void Server::Stop() {
+  if (impl_ && impl_->http) impl_->http->Stop();
+}
+
+}  // namespace roomgate::server
