@@ -32,8 +32,8 @@ bool IsValidValue(std::string_view value) {
 // Headers that frame the message or identify the server; owned by this file.
 bool IsReservedHeader(std::string_view name) {
   static constexpr std::string_view kReserved[] = {
-      "connection", "content-length", "content-type", "date",    "keep-alive",
-      "server",     "trailer",        "transfer-encoding",       "upgrade"};
+      "connection", "content-length", "content-type",      "date",   "keep-alive",
+      "server",     "trailer",        "transfer-encoding", "upgrade"};
   for (std::string_view reserved : kReserved) {
     if (EqualsLowerCase(name, reserved)) return true;
   }
@@ -74,6 +74,19 @@ std::string_view HttpDate() {
   return std::string_view(text, static_cast<size_t>(length));
 }
 
+void AppendHeader(std::string_view name, std::string_view value, std::string& out) {
+  out.append(name).append(": ").append(value).append("\r\n");
+}
+
+void AppendStatusLine(unsigned version, int status, std::string& out) {
+  out.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  out.append(std::to_string(status)).push_back(' ');
+  // The reason phrase is informational (RFC 7230 3.1.2) and may be empty.
+  std::string_view reason = http::obsolete_reason(static_cast<http::status>(status));
+  if (!reason.empty() && reason.front() != '<') out.append(reason);  // "<unknown-status>"
+  out.append("\r\n");
+}
+
 }  // namespace
 
 Status ToApiRequest(BeastRequest& in, std::string_view remote_address, api::Request& out) {
@@ -92,24 +105,31 @@ Status ToApiRequest(BeastRequest& in, std::string_view remote_address, api::Requ
   return status;
 }
 
-Status ToBeastResponse(api::Response&& in, const Framing& framing, BeastResponse& out) {
+Status ToWireResponse(api::Response&& in, const Framing& framing, WireResponse& out) {
   if (Status valid = ValidateResponse(in); !valid.ok()) return valid;
-  out = BeastResponse();
-  out.version(framing.version);
-  out.result(static_cast<unsigned>(in.status));
-  out.set(http::field::server, "roomgate");
-  out.set(http::field::date, HttpDate());
-  for (const auto& [name, value] : in.headers) {
-    if (!IsReservedHeader(name)) out.insert(name, value);
-  }
+  std::string& head = out.head;
+  head.clear();
+  AppendStatusLine(framing.version, in.status, head);
+  head.append("Server: roomgate\r\nDate: ").append(HttpDate()).append("\r\n");
   // RFC 7230 3.3.2: no Content-Length (and so no body) on 204 or 304.
-  if (in.status != 204 && in.status != 304) {
-    out.set(http::field::content_type,
-            in.content_type.empty() ? "application/octet-stream" : in.content_type);
-    out.content_length(in.body.size());
-    if (!framing.head) out.body() = std::move(in.body);
+  bool has_body = in.status != 204 && in.status != 304;
+  if (has_body) {
+    std::string_view type = in.content_type;
+    AppendHeader("Content-Type", type.empty() ? "application/octet-stream" : type, head);
+    AppendHeader("Content-Length", std::to_string(in.body.size()), head);
   }
-  out.keep_alive(framing.keep_alive);
+  for (const auto& [name, value] : in.headers) {
+    if (!IsReservedHeader(name)) AppendHeader(name, value, head);
+  }
+  if (!framing.keep_alive) {
+    head.append("Connection: close\r\n");
+  } else if (framing.version == 10) {
+    head.append("Connection: keep-alive\r\n");  // 1.0 closes unless told otherwise
+  }
+  head.append("\r\n");
+  out.body.clear();
+  if (has_body && !framing.head) out.body = std::move(in.body);
+  out.status = in.status;
   return Status::Ok();
 }
 

@@ -1,7 +1,17 @@
-// Conversion between Beast messages and the API layer's plain
-// api::Request / api::Response, the only place the two meet.
+// Conversion between the wire and the API layer's plain api::Request /
+// api::Response: requests come from Beast's parser; responses are written
+// here directly.
 //
-// The response side owns everything about framing: Content-Length, Connection,
+// Why responses do not go through Beast's serializer: for the small JSON
+// responses this server exists for, http::async_write of a Beast message
+// (one allocation per header field, then a generic buffer-sequence walk)
+// cost about half of the user-space instructions of a whole request under
+// load. A response here is a status line and a few headers formatted into a
+// buffer the connection reuses, written together with the body in one
+// gathered write. Parsing stays with Beast: that is where a hand-written
+// parser would be a security risk.
+//
+// This file owns everything about framing: Content-Length, Connection,
 // Server and Date are set here and a handler cannot override them, so a
 // handler bug cannot desynchronise a keep-alive connection.
 //
@@ -9,6 +19,7 @@
 #ifndef ROOMGATE_NET_HTTP_MESSAGE_H_
 #define ROOMGATE_NET_HTTP_MESSAGE_H_
 
+#include <string>
 #include <string_view>
 
 #include "api/http.h"
@@ -18,7 +29,6 @@
 namespace roomgate::net {
 
 using BeastRequest = http::request<http::string_body>;
-using BeastResponse = http::response<http::string_body>;
 
 // Fills `out` from `in`, moving the body out of `in`. `out` is reused across
 // requests on a connection so its strings keep their capacity. On a target
@@ -28,16 +38,24 @@ Status ToApiRequest(BeastRequest& in, std::string_view remote_address, api::Requ
 
 // How the response is framed, decided by the connection, not the handler.
 struct Framing {
-  unsigned version = 11;    // 10 answers an HTTP/1.0 client in its own version
-  bool keep_alive = true;   // false adds "Connection: close"
-  bool head = false;        // HEAD: Content-Length of the body, but no body
+  unsigned version = 11;   // 10 answers an HTTP/1.0 client in its own version
+  bool keep_alive = true;  // false adds "Connection: close"
+  bool head = false;       // HEAD: Content-Length of the body, but no body
 };
 
-// Builds `out` from `in` (moving the body). Fails with kInternal when the
+// A response ready for the socket. Reused per connection: `head` keeps its
+// capacity; `body` is moved in from the handler's response.
+struct WireResponse {
+  std::string head;  // status line and headers, through the blank line
+  std::string body;  // empty for HEAD, 204 and 304
+  int status = 0;
+};
+
+// Fills `out` from `in` (moving the body). Fails with kInternal when the
 // handler produced something that cannot go on the wire: a status outside
 // 200..599, or a header name or value that could split the response (CR, LF,
 // NUL). The caller answers 500 instead.
-Status ToBeastResponse(api::Response&& in, const Framing& framing, BeastResponse& out);
+Status ToWireResponse(api::Response&& in, const Framing& framing, WireResponse& out);
 
 }  // namespace roomgate::net
 

@@ -53,10 +53,10 @@ class HttpServer {
   struct Options {
     // An IP address literal; never resolved (no DNS at startup).
     std::string host = "127.0.0.1";
-    uint16_t port = 8080;  // 0 picks an ephemeral port; see port()
-    int threads = 0;       // I/O threads; 0 = std::thread::hardware_concurrency()
-    size_t max_body_bytes = 1 << 20;       // larger bodies get 413
-    size_t max_header_bytes = 16 << 10;    // request line + headers; larger gets 431
+    uint16_t port = 8080;                   // 0 picks an ephemeral port; see port()
+    int threads = 0;                        // I/O threads; 0 = std::thread::hardware_concurrency()
+    size_t max_body_bytes = 1 << 20;        // larger bodies get 413
+    size_t max_header_bytes = 16 << 10;     // request line + headers; larger gets 431
     std::chrono::seconds read_timeout{30};  // whole request, and each response write
     std::chrono::seconds idle_timeout{60};  // keep-alive wait for the next request
     size_t max_connections = 10000;         // beyond this, new connections are closed

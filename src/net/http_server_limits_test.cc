@@ -81,12 +81,12 @@ TEST(HttpServerLimitsTest, RejectsOversizedHeaders) {
 TEST(HttpServerLimitsTest, RejectsMalformedRequests) {
   const char* kCases[] = {
       "GARBAGE\r\n\r\n",
-      "GET /\r\n\r\n",                                         // no version
-      "GET / HTTP/1.1\r\nBad Header\r\n\r\n",                  // no colon
-      "POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n",          // bad length
+      "GET /\r\n\r\n",                                                // no version
+      "GET / HTTP/1.1\r\nBad Header\r\n\r\n",                         // no colon
+      "POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n",                 // bad length
       "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",  // bad chunk
       "GET / HTTP/2.0\r\nHost: h\r\n\r\n",  // only 1.0 and 1.1 are spoken here
-      "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",  // an HTTP/2 preface
+      "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",   // an HTTP/2 preface
   };
   auto server = StartTestServer(Ok());
   for (const char* request : kCases) {
@@ -113,8 +113,6 @@ TEST(HttpServerLimitsTest, RejectsBadTargetsWith400) {
   ASSERT_TRUE(fine);
   EXPECT_EQ(fine->status, 200);
 }
-
-
 
 TEST(HttpServerLimitsTest, ClosesSlowLorisAfterReadTimeout) {
   HttpServer::Options options;

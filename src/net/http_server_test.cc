@@ -48,9 +48,9 @@ TEST(HttpServerTest, RoutesDecodedRequestToHandler) {
   RecordingHandler recorder;
   auto server = StartTestServer(recorder.AsHandler());
   TestHttpClient client(server->port());
-  ASSERT_TRUE(client.Send(
-      "POST /v2/rooms/a%20b?name=J%C3%B6rg+K&empty&x=1&x=2 HTTP/1.1\r\nHost: h\r\n"
-      "X-Custom-Header: Value\r\nContent-Length: 5\r\n\r\nhello"));
+  ASSERT_TRUE(
+      client.Send("POST /v2/rooms/a%20b?name=J%C3%B6rg+K&empty&x=1&x=2 HTTP/1.1\r\nHost: h\r\n"
+                  "X-Custom-Header: Value\r\nContent-Length: 5\r\n\r\nhello"));
   auto response = client.Read();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200);
@@ -142,9 +142,9 @@ TEST(HttpServerTest, ReadsChunkedBody) {
   RecordingHandler recorder;
   auto server = StartTestServer(recorder.AsHandler());
   TestHttpClient client(server->port());
-  ASSERT_TRUE(client.Send(
-      "POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
-      "5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\n\r\n"));
+  ASSERT_TRUE(
+      client.Send("POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  "5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\n\r\n"));
   auto response = client.Read();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200);

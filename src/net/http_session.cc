@@ -78,10 +78,9 @@ void HttpSession::ReadMore() {
     OnParseError(http::error::buffer_overflow);
     return;
   }
-  socket_.async_read_some(buffer_.prepare(size),
-                          [self = shared_from_this()](beast::error_code ec, size_t bytes) {
-                            self->OnRead(ec, bytes);
-                          });
+  socket_.async_read_some(
+      buffer_.prepare(size),
+      [self = shared_from_this()](beast::error_code ec, size_t bytes) { self->OnRead(ec, bytes); });
 }
 
 void HttpSession::OnRead(beast::error_code ec, size_t bytes) {
@@ -188,10 +187,8 @@ void HttpSession::ArmWatchdog() {
   watchdog_expiry_ = deadline_;
   // Re-arming cancels the pending wait; its handler sees a stale generation.
   watchdog_.expires_at(deadline_);
-  watchdog_.async_wait(
-      [self = shared_from_this(), generation = ++watchdog_generation_](beast::error_code ec) {
-        self->OnWatchdog(ec, generation);
-      });
+  watchdog_.async_wait([self = shared_from_this(), generation = ++watchdog_generation_](
+                           beast::error_code ec) { self->OnWatchdog(ec, generation); });
 }
 
 void HttpSession::OnWatchdog(beast::error_code ec, uint64_t generation) {

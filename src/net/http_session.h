@@ -91,8 +91,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   StrandTimer watchdog_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  BeastResponse response_;
-  std::optional<http::response_serializer<http::string_body>> serializer_;
+  WireResponse response_;
   api::Request request_;  // reused, so its strings keep their capacity
   std::string remote_address_;
 
@@ -100,7 +99,6 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   bool close_after_write_ = false;
   bool continue_sent_ = false;
   bool timed_out_ = false;
-  int response_status_ = 0;
   size_t lingered_bytes_ = 0;
   Clock::time_point request_start_;
   Clock::time_point deadline_;

@@ -1,6 +1,7 @@
 // HttpSession, part 2: calling the handler, writing the response, the access
 // log, and closing. Reading is in http_session.cc.
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <utility>
 
@@ -42,16 +43,17 @@ api::Response HttpSession::CallHandler() {
 
 void HttpSession::WriteResponse(api::Response response, Framing framing) {
   framing.keep_alive = framing.keep_alive && !context_.stopping.load(std::memory_order_relaxed);
-  if (!ToBeastResponse(std::move(response), framing, response_).ok()) {
-    Status built = ToBeastResponse(api::ErrorResponse(500, "internal error"), framing, response_);
+  if (!ToWireResponse(std::move(response), framing, response_).ok()) {
+    Status built = ToWireResponse(api::ErrorResponse(500, "internal error"), framing, response_);
     (void)built;  // a fixed, valid response
   }
   close_after_write_ = !framing.keep_alive;
-  response_status_ = response_.result_int();
   phase_ = Phase::kWriting;
   SetDeadline(Clock::now() + context_.options.read_timeout);
-  serializer_.emplace(response_);
-  http::async_write(socket_, *serializer_,
+  // One gathered write: the headers and the body leave in one system call.
+  std::array<asio::const_buffer, 2> buffers = {asio::buffer(response_.head),
+                                               asio::buffer(response_.body)};
+  asio::async_write(socket_, buffers,
                     [self = shared_from_this()](beast::error_code ec, size_t bytes) {
                       self->OnWritten(ec, bytes);
                     });
@@ -64,7 +66,6 @@ void HttpSession::WriteError(int status, std::string_view message) {
 }
 
 void HttpSession::OnWritten(beast::error_code ec, size_t bytes) {
-  serializer_.reset();
   LogAccess(bytes);
   if (phase_ == Phase::kClosed) return;
   if (ec) {
@@ -83,7 +84,7 @@ void HttpSession::LogAccess(size_t bytes) {
   AccessLogEntry entry;
   entry.method = request_.method;
   entry.path = request_.path;
-  entry.status = response_status_;
+  entry.status = response_.status;
   entry.latency =
       std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - request_start_);
   entry.remote_address = remote_address_;
@@ -117,10 +118,9 @@ void HttpSession::OnLingerRead(beast::error_code ec, size_t bytes) {
     return;
   }
   // prepare() without commit(): the same bytes are overwritten each time.
-  socket_.async_read_some(buffer_.prepare(std::min(kLingerReadSize, buffer_.max_size())),
-                          [self = shared_from_this()](beast::error_code e, size_t n) {
-                            self->OnLingerRead(e, n);
-                          });
+  socket_.async_read_some(
+      buffer_.prepare(std::min(kLingerReadSize, buffer_.max_size())),
+      [self = shared_from_this()](beast::error_code e, size_t n) { self->OnLingerRead(e, n); });
 }
 
 void HttpSession::CloseNow() {

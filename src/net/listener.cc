@@ -15,16 +15,14 @@ constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
 
 bool IsResourceExhaustion(const beast::error_code& ec) {
   return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
-         ec == asio::error::no_memory ||
-         ec == boost::system::errc::too_many_files_open_in_system;
+         ec == asio::error::no_memory || ec == boost::system::errc::too_many_files_open_in_system;
 }
 
 Status BindError(const tcp::endpoint& endpoint, std::string_view step,
                  const beast::error_code& ec) {
-  return Status(Status::Code::kUnavailable, std::string(step) + " " +
-                                                endpoint.address().to_string() + ":" +
-                                                std::to_string(endpoint.port()) + ": " +
-                                                ec.message());
+  return Status(Status::Code::kUnavailable,
+                std::string(step) + " " + endpoint.address().to_string() + ":" +
+                    std::to_string(endpoint.port()) + ": " + ec.message());
 }
 
 }  // namespace

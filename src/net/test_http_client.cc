@@ -1,6 +1,7 @@
 #include "net/test_http_client.h"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -8,8 +9,6 @@
 
 #include <cerrno>
 #include <utility>
-
-#include <gtest/gtest.h>
 
 #include "net/ascii.h"
 #include "net/boost.h"

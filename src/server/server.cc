@@ -11,6 +11,7 @@
 #include "roomgate/token.h"
 #include "server/bootstrap.h"
 #include "server/metrics.h"
+#include "store/cached_store.h"
 #include "store/sqlite_store.h"
 
 namespace roomgate::server {
@@ -51,7 +52,10 @@ Result<std::pair<std::string, uint16_t>> ParseListenAddress(const std::string& l
 // Members in construction order; destroyed in reverse, HTTP first.
 struct Server::Impl {
   config::Config config;
-  std::unique_ptr<store::SqliteStore> store;
+  std::unique_ptr<store::SqliteStore> sqlite;
+  // Everything reads and writes through the cache (single node: see
+  // store/cached_store.h), so a write is visible to the next request.
+  std::unique_ptr<store::CachedStore> store;
   std::unique_ptr<StaticKeyProvider> keys;
   std::optional<TokenMinter> minter;
   std::unique_ptr<TokenVerifier> verifier;
@@ -72,7 +76,8 @@ Status Server::Impl::Wire(std::ostream& info) {
   const auto db = (std::filesystem::path(config.server.data_dir) / "roomgate.db").string();
   auto opened = store::SqliteStore::Open(db);
   if (!opened.ok()) return opened.error();
-  store = std::move(*opened);
+  sqlite = std::move(*opened);
+  store = std::make_unique<store::CachedStore>(*sqlite);
   auto provider = StaticKeyProvider::Create(Credentials(config));
   if (!provider.ok()) return provider.error();
   keys = std::move(*provider);

@@ -19,7 +19,7 @@
 
 namespace roomgate::store {
 
-class MemoryStore final : public Store {
+class MemoryStore : public Store {
  public:
   MemoryStore();
 

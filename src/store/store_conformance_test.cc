@@ -5,6 +5,7 @@
 #include <atomic>
 #include <thread>
 
+#include "store/cached_store.h"
 #include "store/memory_store.h"
 #include "store/sqlite_store.h"
 
@@ -23,6 +24,22 @@ std::unique_ptr<Store> OpenSqlite(const TempDir& dir) {
     return nullptr;
   }
   return std::move(*store);
+}
+
+// The cache in front of SQLite must keep every promise of the contract too.
+class OwningCachedStore final : public CachedStore {
+ public:
+  explicit OwningCachedStore(std::unique_ptr<Store> inner)
+      : CachedStore(*inner), inner_(std::move(inner)) {}
+
+ private:
+  std::unique_ptr<Store> inner_;
+};
+
+std::unique_ptr<Store> OpenCachedSqlite(const TempDir& dir) {
+  auto inner = OpenSqlite(dir);
+  if (!inner) return nullptr;
+  return std::make_unique<OwningCachedStore>(std::move(inner));
 }
 
 std::string BackendName(const ::testing::TestParamInfo<Backend>& backend) {
@@ -298,7 +315,8 @@ TEST_P(StoreConformanceTest, ConcurrentWritersAllLand) {
 // to the same suite.
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest,
                          ::testing::Values(Backend{"Memory", OpenMemory},
-                                           Backend{"Sqlite", OpenSqlite}),
+                                           Backend{"Sqlite", OpenSqlite},
+                                           Backend{"CachedSqlite", OpenCachedSqlite}),
                          BackendName);
 
 }  // namespace roomgate::store

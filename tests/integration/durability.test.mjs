@@ -9,8 +9,10 @@ import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import net from 'node:net';
+import { once } from 'node:events';
 import jwt from 'jsonwebtoken';
-import { CODE_RE, SECRET, api, mgmtToken, ok200, show, startServer } from './server.mjs';
+import { CODE_RE, SECRET, api, mgmtToken, ok200, show, sleep, startServer } from './server.mjs';
 
 const servers = [];
 async function start(opts) {
@@ -123,14 +125,26 @@ describe('kill -9 loses no acknowledged write', { timeout: 180_000 }, () => {
       c.enabled = false;
     }
 
+    // templates and roles are writes too
+    const tpl = ok200(await api(srv, 'POST', '/v2/templates', { body: { name: 'durable-tpl', roles: { speaker: { name: 'speaker' } } }, token }));
+    ok200(await api(srv, 'POST', `/v2/templates/${tpl.id}/roles/listener`, { body: { name: 'listener', priority: 4 }, token }));
+    const defTpl = ok200(await api(srv, 'GET', '/v2/templates', { token })).data.find((t) => t.name === 'default');
+    ok200(await api(srv, 'POST', `/v2/templates/${defTpl.id}/roles/durable-role`, { body: { name: 'durable-role' }, token }));
+    assert.equal((await api(srv, 'DELETE', `/v2/templates/${defTpl.id}/roles/durable-role`, { token })).status, 204);
+
     const exit = await srv.kill9();
     assert.equal(exit.signal, 'SIGKILL');
     await srv.restart();
     await assertLedger(srv, ledger, 'after kill -9 (sequential)');
+    const gotTpl = ok200(await api(srv, 'GET', `/v2/templates/${tpl.id}`), 'template after kill -9');
+    assert.equal(gotTpl.name, 'durable-tpl');
+    assert.deepEqual(Object.keys(gotTpl.roles).sort(), ['listener', 'speaker']);
+    assert.equal(ok200(await api(srv, 'GET', `/v2/templates/${tpl.id}/roles/listener`)).priority, 4);
+    assert.equal((await api(srv, 'GET', `/v2/templates/${defTpl.id}/roles/durable-role`)).status, 404, 'deleted role came back');
   });
 
   for (const round of [1, 2]) {
-    test(`round ${round}: 200 concurrent writes, kill -9 after ~50 acknowledged, restart: every acknowledged write is there`, async () => {
+    test(`round ${round}: 200 concurrent writes, kill -9 after ~50 acknowledged, restart: every acknowledged write is there`, async (t) => {
       const token = mgmtToken();
       const killAfter = randInt(30, 70);
       let acked = 0;
@@ -201,6 +215,7 @@ describe('kill -9 loses no acknowledged write', { timeout: 180_000 }, () => {
       for (const e of failures) assert.ok(!/^(create|toggle)/.test(e.message ?? ''), `unexpected HTTP failure: ${e.message}`);
       assert.ok(acked >= Math.min(killAfter, 150), `only ${acked} writes acknowledged before the kill`);
 
+      t.diagnostic(`kill -9 after ${killAfter}: ${acked} acknowledged, ${failures.length} cut off, ${ops.length} sent`);
       await srv.restart();
       for (const [id, r] of newLedger.rooms) ledger.rooms.set(id, r);
       for (const [code, c] of newLedger.codes) ledger.codes.set(code, c);
@@ -252,6 +267,27 @@ describe('graceful shutdown', { timeout: 60_000 }, () => {
       assert.equal(ok200(await api(srv, 'GET', `/v2/rooms/${room.id}`)).name, `graceful-${signal}`);
     });
   }
+
+  test('SIGTERM while a client holds a half-sent request and an idle keep-alive connection: still stops (bounded), exit 0', async () => {
+    const srv = await start();
+    const half = net.connect({ host: '127.0.0.1', port: srv.port });
+    const idle = net.connect({ host: '127.0.0.1', port: srv.port });
+    half.on('error', () => {});
+    idle.on('error', () => {});
+    await Promise.all([once(half, 'connect'), once(idle, 'connect')]);
+    half.write('POST /v2/rooms HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{"name":');
+    idle.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    await once(idle, 'data');
+    await sleep(200);
+    const t0 = Date.now();
+    const r = await srv.stop();
+    half.destroy();
+    idle.destroy();
+    assert.equal(r.forced, false, 'the server did not stop within 10 s of SIGTERM');
+    assert.equal(r.code, 0, `stderr: ${r.stderr.slice(-2000)}`);
+    assert.match(r.stdout, /^roomgate: stopped$/m);
+    assert.ok(Date.now() - t0 < 10_000);
+  });
 
   test('SIGTERM with requests in flight: every acknowledged create survives, exit 0', async () => {
     const srv = await start();

@@ -19,12 +19,54 @@ import {
   mgmtToken,
   ok200,
   rawRequest,
+  REQUEST_TIMEOUT_MS,
   show,
   sleep,
   startServer,
 } from './server.mjs';
 
 const NO_SUCH_ID = '000000000000000000000000';
+
+/**
+ * POSTs a large body with fetch (Content-Length, or chunked from a stream).
+ * A server that answers 413 and closes while the client is still sending can
+ * make the client see EPIPE/ECONNRESET instead of the answer; such transport
+ * errors are retried (at most 3 attempts) and reported as diagnostics.
+ */
+async function postBig(t, srv, path, buf, { chunked = false, token = mgmtToken(), contentType = 'application/json' } = {}) {
+  let lastErr;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const body = chunked
+      ? new ReadableStream({
+          start(c) {
+            for (let o = 0; o < buf.length; o += 65536) c.enqueue(buf.subarray(o, o + 65536));
+            c.close();
+          },
+        })
+      : buf;
+    try {
+      const res = await fetch(srv.url + path, {
+        method: 'POST',
+        headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), 'Content-Type': contentType },
+        body,
+        ...(chunked ? { duplex: 'half' } : {}),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      const text = await res.text();
+      let json;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status: res.status, headers: res.headers, text, json };
+    } catch (e) {
+      lastErr = e;
+      t.diagnostic(`attempt ${attempt}: transport error instead of a response: ${e.cause?.code ?? e.message}`);
+    }
+  }
+  throw lastErr;
+}
 
 let srv;
 
@@ -55,6 +97,8 @@ describe('authentication of /v2 (401 JSON)', { timeout: 30_000 }, () => {
       'expired management token (issued 25 h ago)',
       () => ({ token: mgmtToken({ payload: { iat: now() - 25 * 3600, nbf: now() - 25 * 3600 } }) }),
     ],
+    ['expired a few seconds ago', () => ({ token: mgmtToken({ expiresIn: false, payload: { iat: now() - 600, nbf: now() - 600, exp: now() - 5 } }) })],
+    ['nbf 10 minutes in the future', () => ({ token: mgmtToken({ payload: { nbf: now() + 600 } }) })],
     ['wrong secret', () => ({ token: mgmtToken({ secret: OTHER_SECRET }) })],
     ['unknown access_key', () => ({ token: mgmtToken({ accessKey: 'ffffffffffffffffffffffff' }) })],
     ['an APP token (type app)', () => ({ token: appToken() })],
@@ -121,42 +165,30 @@ describe('unknown paths and methods', { timeout: 30_000 }, () => {
 });
 
 describe('request bodies', { timeout: 60_000 }, () => {
-  test('2 MiB body (Content-Length) -> 413 JSON, server keeps serving', async () => {
+  test('2 MiB body (Content-Length) -> 413 JSON, server keeps serving', async (t) => {
     const big = Buffer.from(JSON.stringify({ name: 'big', description: 'x'.repeat(2 * 1024 * 1024) }));
-    const res = await rawRequest(srv, {
-      method: 'POST',
-      path: '/v2/rooms',
-      headers: { Authorization: `Bearer ${mgmtToken()}`, 'Content-Type': 'application/json' },
-      body: big,
-    });
-    assertJsonError(res, 413, 'Content-Length 2 MiB');
+    assertJsonError(await postBig(t, srv, '/v2/rooms', big), 413, 'Content-Length 2 MiB');
     ok200(await api(srv, 'GET', '/healthz', { token: null }));
   });
 
-  test('2 MiB body (chunked) -> 413 JSON', async () => {
+  test('2 MiB body (chunked) -> 413 JSON', async (t) => {
     const big = Buffer.from(JSON.stringify({ name: 'big2', description: 'y'.repeat(2 * 1024 * 1024) }));
-    const res = await rawRequest(srv, {
-      method: 'POST',
-      path: '/v2/rooms',
-      headers: { Authorization: `Bearer ${mgmtToken()}`, 'Content-Type': 'application/json' },
-      body: big,
-      chunked: true,
-    });
-    assertJsonError(res, 413, 'chunked 2 MiB');
+    assertJsonError(await postBig(t, srv, '/v2/rooms', big, { chunked: true }), 413, 'chunked 2 MiB');
   });
 
-  test('2 MiB body to the unauthenticated token endpoint -> 413 JSON', async () => {
+  test('2 MiB body to the unauthenticated token endpoint -> 413 JSON (with CORS)', async (t) => {
     const big = Buffer.from(JSON.stringify({ code: 'abc-defg-hij', user_id: 'u'.repeat(2 * 1024 * 1024) }));
-    const res = await rawRequest(srv, { method: 'POST', path: '/v2/token', headers: { 'Content-Type': 'text/plain;charset=UTF-8' }, body: big });
+    const res = await postBig(t, srv, '/v2/token', big, { token: null, contentType: 'text/plain;charset=UTF-8' });
     assertJsonError(res, 413, 'token 2 MiB');
   });
 
-  test('a body just under 1 MiB is accepted', async () => {
-    const body = { name: 'near-limit', description: 'd'.repeat(1024 * 1024 - 200) };
-    const res = await api(srv, 'POST', '/v2/rooms', { body });
-    // Accepted by the transport; the room layer may still refuse a 1 MiB description with 400.
-    assert.ok([200, 400].includes(res.status), show(res));
-    if (res.status === 400) assertJsonError(res, 400);
+  test('a body just under 1 MiB (JSON padded with whitespace) is accepted', async () => {
+    const head = JSON.stringify({ name: 'near-limit' });
+    const body = head.slice(0, -1) + ' '.repeat(1024 * 1024 - head.length) + '}';
+    assert.equal(Buffer.byteLength(body), 1024 * 1024);
+    const res = await api(srv, 'POST', '/v2/rooms', { body, headers: { 'Content-Type': 'application/json' } });
+    assert.equal(res.status, 200, show(res));
+    assert.equal(res.json.name, 'near-limit');
   });
 
   test('nothing of the refused big bodies was stored', async () => {
@@ -231,6 +263,12 @@ describe('request bodies', { timeout: 60_000 }, () => {
     const room = ok200(await api(srv, 'POST', '/v2/rooms', { body: { name: 'query-room' } }));
     for (const path of [
       '/v2/rooms?limit=abc',
+      '/v2/rooms?limit=0',
+      '/v2/rooms?limit=101',
+      '/v2/rooms?limit=-5',
+      `/v2/room-codes/room/${room.id}?limit=0`,
+      `/v2/room-codes/room/${room.id}?limit=101`,
+      '/v2/rooms?after=yesterday',
       '/v2/rooms?enabled=maybe',
       `/v2/room-codes/room/${room.id}?enabled=maybe`,
       `/v2/room-codes/room/${room.id}?limit=abc`,
@@ -265,6 +303,57 @@ describe('rooms and codes over raw REST', { timeout: 60_000 }, () => {
     assert.deepEqual(ok200(await api(srv, 'GET', `/v2/rooms?after=${encodeURIComponent(future)}`)).data, []);
     assert.deepEqual(ok200(await api(srv, 'GET', `/v2/rooms?before=${encodeURIComponent(past)}`)).data, []);
     assert.equal(ok200(await api(srv, 'GET', `/v2/rooms?limit=100&after=${encodeURIComponent(past)}`)).data.length, all.data.length);
+  });
+
+  test('limit bounds 1 and 100 are accepted', async () => {
+    assert.equal(ok200(await api(srv, 'GET', '/v2/rooms?limit=1')).limit, 1);
+    assert.equal(ok200(await api(srv, 'GET', '/v2/rooms?limit=100')).limit, 100);
+  });
+
+  test('disabled rooms are left out of GET /v2/rooms by default (enabled defaults to true)', async () => {
+    const room = ok200(await api(srv, 'POST', '/v2/rooms', { body: { name: 'hidden-room' } }));
+    ok200(await api(srv, 'POST', `/v2/rooms/${room.id}`, { body: { enabled: false } }));
+    assert.deepEqual(ok200(await api(srv, 'GET', '/v2/rooms?name=hidden-room')).data, []);
+    assert.deepEqual(ok200(await api(srv, 'GET', '/v2/rooms?name=hidden-room&enabled=false')).data.map((r) => r.id), [room.id]);
+  });
+
+  test('non-ASCII text fields round-trip', async () => {
+    const description = 'Zoë\'s room ✓ "quoted" \\ 会议室 \u{1F600}';
+    const room = ok200(await api(srv, 'POST', '/v2/rooms', { body: { name: 'unicode-room', description } }));
+    assert.equal(room.description, description);
+    assert.equal(ok200(await api(srv, 'GET', `/v2/rooms/${room.id}`)).description, description);
+  });
+
+  test('a small chunked request body is read normally', async () => {
+    const res = await rawRequest(srv, {
+      method: 'POST',
+      path: '/v2/rooms',
+      headers: { Authorization: `Bearer ${mgmtToken()}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'chunked-room' }),
+      chunked: true,
+    });
+    assert.equal(res.status, 200, show(res));
+    assert.equal(res.json.name, 'chunked-room');
+  });
+
+  test('renaming a room onto another room\'s name (other case) does not create a duplicate name', async () => {
+    const a = ok200(await api(srv, 'POST', '/v2/rooms', { body: { name: 'name-a' } }));
+    const b = ok200(await api(srv, 'POST', '/v2/rooms', { body: { name: 'name-b' } }));
+    const res = await api(srv, 'POST', `/v2/rooms/${b.id}`, { body: { name: 'NAME-A' } });
+    assert.ok(res.status >= 400 && res.status < 500, `expected a 4xx refusal, got ${show(res)}`);
+    assertJsonError(res, res.status, 'rename conflict');
+    const hits = ok200(await api(srv, 'GET', '/v2/rooms?name=name-a')).data;
+    assert.deepEqual(hits.map((r) => r.id), [a.id]);
+    assert.equal(ok200(await api(srv, 'GET', `/v2/rooms/${b.id}`)).name, 'name-b');
+  });
+
+  test('concurrent creates of one name (different case) yield one room', async () => {
+    const names = Array.from({ length: 30 }, (_, i) => (i % 2 ? 'Race-Room' : 'race-room'));
+    const results = await Promise.all(names.map((name) => api(srv, 'POST', '/v2/rooms', { body: { name } })));
+    for (const r of results) assert.equal(r.status, 200, show(r));
+    const ids = new Set(results.map((r) => r.json.id));
+    assert.equal(ids.size, 1, `one room expected, got ${ids.size} ids`);
+    assert.equal(ok200(await api(srv, 'GET', '/v2/rooms?name=race-room')).data.length, 1);
   });
 
   test('unknown room -> 404 everywhere', async () => {
@@ -317,10 +406,38 @@ describe('rooms and codes over raw REST', { timeout: 60_000 }, () => {
   });
 });
 
-describe('code limit per room (max_codes_per_room 5)', { timeout: 60_000 }, () => {
+describe('code limit per room (max_codes_per_room 5) and body limit (max_body_bytes 2048)', { timeout: 60_000 }, () => {
   let s;
   before(async () => {
-    s = await startServer({ config: { server: { max_codes_per_room: 5 } } });
+    s = await startServer({ config: { server: { max_codes_per_room: 5, max_body_bytes: 2048, threads: 8 } } });
+  });
+
+  test('concurrent code creation cannot overrun the limit: exactly 5 succeed, the rest 409', async (t) => {
+    const room = ok200(await api(s, 'POST', '/v2/rooms', { body: { name: 'limited-race' } }));
+    const token = mgmtToken();
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => api(s, 'POST', `/v2/room-codes/room/${room.id}/role/${['host', 'guest', 'viewer'][i % 3]}`, { body: {}, token })),
+    );
+    const counts = {};
+    for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
+    t.diagnostic(`statuses of 30 concurrent code creations: ${JSON.stringify(counts)}`);
+    for (const r of results) if (r.status !== 200) assertJsonError(r, 409, 'over the limit');
+    assert.equal(counts[200], 5, JSON.stringify(counts));
+    assert.equal(ok200(await api(s, 'GET', `/v2/room-codes/room/${room.id}?limit=100`)).data.length, 5);
+  });
+
+  test('body of exactly max_body_bytes is read; one byte more -> 413', async (t) => {
+    // Valid JSON of exactly n bytes: whitespace padding inside the object.
+    const make = (n) => {
+      const head = JSON.stringify({ name: 'size-room' });
+      return head.slice(0, -1) + ' '.repeat(n - head.length) + '}';
+    };
+    const exact = make(2048);
+    assert.equal(Buffer.byteLength(exact), 2048);
+    const okRes = await api(s, 'POST', '/v2/rooms', { body: exact, headers: { 'Content-Type': 'application/json' } });
+    assert.equal(okRes.status, 200, show(okRes));
+    const res = await postBig(t, s, '/v2/rooms', Buffer.from(make(2049)));
+    assertJsonError(res, 413, '2049 bytes');
   });
   after(async () => {
     await s?.stop();
@@ -483,6 +600,10 @@ describe('health, metrics, access log', { timeout: 30_000 }, () => {
       `no access line for GET /v2/rooms in stderr tail:\n${srv.stderr.slice(-2000)}`,
     );
     assert.ok(lines.some((l) => /^access 127\.0\.0\.1 POST \/v2\/token 404 \d+us$/.test(l)), 'no access line for POST /v2/token');
+    // Refusals before routing are logged in the same format (method and path included).
+    for (const l of lines.filter((x) => x.startsWith('access '))) {
+      assert.match(l, /^access 127\.0\.0\.1 [A-Z]+ \/\S* \d{3} \d+us$/, `malformed access log line ${JSON.stringify(l)}`);
+    }
     assert.ok(!srv.stderr.includes(secretName), 'query string leaked into the log');
     assert.ok(!srv.stderr.includes(token), 'management token leaked into the log');
     assert.ok(!srv.stderr.includes(token.split('.')[2]), 'token signature leaked into the log');

@@ -199,7 +199,7 @@ export async function startServer(options = {}) {
         return handle;
       }
       if (handle.exit) {
-        await Promise.race([handle.closed, sleep(1000)]);
+        await Promise.race([handle.closed, bound(1000)]);
         throw new Error(
           `roomgate serve exited before listening (code ${handle.exit.code}, signal ${handle.exit.signal})\n` +
             `  args: ${args.join(' ')}\n  stdout: ${JSON.stringify(handle.stdout)}\n  stderr: ${JSON.stringify(handle.stderr)}`,
@@ -218,8 +218,8 @@ export async function startServer(options = {}) {
   }
 
   async function waitExit(ms) {
-    const r = await Promise.race([handle.exited, sleep(ms).then(() => null)]);
-    if (r) await Promise.race([handle.closed, sleep(2000)]);
+    const r = await Promise.race([handle.exited, bound(ms).then(() => null)]);
+    if (r) await Promise.race([handle.closed, bound(2000)]);
     return r;
   }
 
@@ -236,7 +236,7 @@ export async function startServer(options = {}) {
         await waitExit(KILL_TIMEOUT_MS);
       }
     } else {
-      await Promise.race([handle.closed, sleep(2000)]);
+      await Promise.race([handle.closed, bound(2000)]);
     }
     return { ...handle.exit, stdout: handle.stdout, stderr: handle.stderr, forced };
   };
@@ -266,6 +266,11 @@ export async function startServer(options = {}) {
 
 export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Like sleep() but does not keep the process alive (for bounding races). */
+function bound(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 // ------------------------------------------------------------ tokens

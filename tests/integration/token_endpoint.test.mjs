@@ -172,6 +172,30 @@ describe('successful redemption', { timeout: 60_000 }, () => {
   });
 });
 
+describe('token lifetime and user ids', { timeout: 30_000 }, () => {
+  test('server.code_token_ttl "1h" -> exp - iat = 3600 and expiresAt follows', async () => {
+    const s = await startServer({ config: { server: { code_token_ttl: '1h' } } });
+    try {
+      const { room: r, codes: c } = await roomWithCodes(s, 'ttl-room');
+      const res = await webSdkRedeem(s, c.host, 'u');
+      assert.equal(res.status, 200, show(res));
+      const claims = verifyAppToken(res.json.token);
+      assert.equal(claims.room_id, r.id);
+      assert.equal(claims.exp - claims.iat, 3600);
+      assert.equal(Date.parse(res.json.expiresAt) / 1000, claims.exp);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  test('a non-ASCII user_id is carried verbatim', async () => {
+    const uid = 'Zoë ✓ "quoted" \\ 用户';
+    const res = await webSdkRedeem(srv, codes.guest, uid);
+    assert.equal(res.status, 200, show(res));
+    assert.equal(verifyAppToken(res.json.token).user_id, uid);
+  });
+});
+
 describe('CORS preflight', { timeout: 30_000 }, () => {
   test('OPTIONS /v2/token -> 204 with Allow-Origin/Methods/Headers', async () => {
     const res = await rawRequest(srv, {
@@ -312,6 +336,22 @@ describe('brute-force guard', { timeout: 60_000 }, () => {
       ok200(await api(s, 'GET', '/v2/rooms'), 'REST while limited');
       const r = await s.stop();
       assert.equal(r.code, 0);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  test('concurrent bad guesses cannot overrun the budget (burst 3: at most 3 answered, the rest 429)', async (t) => {
+    const s = await startServer({ config: { server: { redeem_failures_burst: 3, redeem_failures_per_minute: 1, threads: 8 } } });
+    try {
+      const N = 40;
+      const guesses = Array.from({ length: N }, (_, i) => `zzz-zzzz-${'abcdefghijklmnopqrstuvwxyz'[i % 26]}${'abcdefghijklmnopqrstuvwxyz'[Math.floor(i / 26)]}z`);
+      const results = await Promise.all(guesses.map((g) => webSdkRedeem(s, g)));
+      const counts = {};
+      for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
+      t.diagnostic(`statuses of ${N} concurrent bad guesses: ${JSON.stringify(counts)}`);
+      for (const r of results) assert.ok([404, 429].includes(r.status), show(r));
+      assert.equal(counts[404] ?? 0, 3, `failures answered (not 429) with burst 3: ${JSON.stringify(counts)}`);
     } finally {
       await s.stop();
     }
