@@ -145,7 +145,8 @@ run_wrk() {
   read -r -a m0 < <(cpu_machine); s0=$(cpu_proc "$SERVER_PID")
   ( BENCH_CODE=$CODE timeout -k 5 $((secs + 30)) wrk -t"$WRK_THREADS" -c"$CONNS" -d"${secs}s" \
       --latency -s bench/wrk_token.lua "$url" >"$outf" 2>&1 || echo "wrk exited with $?" >>"$outf"
-    times | times_ticks >"$outf.wrkcpu" )
+    times >"$outf.times" )
+  times_ticks <"$outf.times" >"$outf.wrkcpu"
   read -r -a m1 < <(cpu_machine); s1=$(cpu_proc "$SERVER_PID")
   awk -v tot=$((m1[0] - m0[0])) -v idle=$((m1[1] - m0[1])) -v srv=$((s1 - s0)) \
       -v wrk="$(cat "$outf.wrkcpu")" -v ncpu="$(nproc)" 'BEGIN{
@@ -246,7 +247,7 @@ best_threads=$(sed 's/[^0-9]//g' <<<"$best")
 
 echo
 echo "POST /v2/token, wrk -t$WRK_THREADS -c$CONNS -d${SECS}s keep-alive (after a ${WARMUP}s warm-up), $(nproc) cores"
-echo "roomgate $("$ROOMGATE" version 2>/dev/null | head -n1), node $(node --version), express $(node -p 'require("./node_modules/express/package.json").version'), $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2)"
+echo "$("$ROOMGATE" version 2>/dev/null | head -n1), node $(node --version), express $(node -p 'require("./node_modules/express/package.json").version'), $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2)"
 echo "NOTE: wrk runs on the same $(nproc) cores as the server; 'cpu' is cores used during the run by"
 echo "      the server / wrk / everything else (other > ~0.1 means the run was disturbed)."
 echo
@@ -297,11 +298,13 @@ if [[ $PERF_MODE == 1 || ($PERF_MODE == auto && $MISSED == 1) ]]; then
     wait "$wrk_pid" || true
     stop_server
     if [[ -s $work/perf.data ]]; then
-      timeout 120 perf report -i "$work/perf.data" --no-children --stdio --sort dso \
-        --percent-limit 2 2>/dev/null | grep -v '^#' | grep -v '^$' | grep '%' | head -n 12 || true
+      # Self time per binary, then the hottest symbols (long C++ names cut).
+      timeout 120 perf report -i "$work/perf.data" --no-children --stdio -g none --sort dso \
+        --percent-limit 1 2>/dev/null | grep -E '^ +[0-9.]+%' | sed -E 's/[[:space:]]+$//' || true
       echo
-      timeout 120 perf report -i "$work/perf.data" --no-children --stdio --sort dso,symbol -g none \
-        --percent-limit 0.7 2>/dev/null | grep -v '^#' | grep -v '^$' | head -n 40 || true
+      timeout 120 perf report -i "$work/perf.data" --no-children --stdio -g none --sort dso,symbol \
+        --percent-limit 0.7 2>/dev/null | grep -E '^ +[0-9.]+%' | cut -c1-150 |
+        sed -E 's/[[:space:]]+$//' | head -n 40 || true
     fi
   fi
 fi

@@ -21,7 +21,6 @@ constexpr const char* kServeUsage =
 
 Status ApplyServeFlags(const Args& args, config::Config& cfg) {
   if (auto v = args.Get("listen")) cfg.server.listen = *v;
-  if (auto v = args.Get("data")) cfg.server.data_dir = *v;
   if (auto v = args.Get("threads")) {
     int n = 0;
     auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
@@ -47,7 +46,7 @@ sigset_t BlockShutdownSignals() {
 }  // namespace
 
 int RunServe(const std::vector<std::string>& argv, Io io) {
-  std::set<std::string> allowed = {"listen", "data", "threads"};
+  std::set<std::string> allowed = {"listen", "threads"};
   allowed.insert(kConfigOptions.begin(), kConfigOptions.end());
   auto args = Args::Parse(argv, allowed);
   if (!args.ok()) {

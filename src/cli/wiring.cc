@@ -1,5 +1,7 @@
 #include "cli/wiring.h"
 
+#include <filesystem>
+
 namespace roomgate::cli {
 namespace {
 
@@ -25,6 +27,13 @@ Result<config::Config> LoadConfig(const Args& args, const config::EnvLookup& get
     return Status::InvalidArgument("give both --access-key and --secret, or neither");
   }
   if (key) config::SetPrimaryKey(*key, *secret, cfg);
+  if (auto data = args.Get("data")) cfg.server.data_dir = *data;
+  if (cfg.keys.empty()) {
+    const auto generated = std::filesystem::path(cfg.server.data_dir) / "credentials.json";
+    if (std::filesystem::exists(generated)) {
+      if (Status s = config::LoadFile(generated.string(), cfg); !s.ok()) return s;
+    }
+  }
   if (Status s = cfg.Validate(); !s.ok()) return s;
   return cfg;
 }

@@ -14,9 +14,12 @@
 namespace roomgate::cli {
 
 // Options every command that needs credentials accepts.
-inline const std::set<std::string> kConfigOptions = {"config", "access-key", "secret"};
+inline const std::set<std::string> kConfigOptions = {"config", "access-key", "secret", "data"};
 
-// defaults <- --config / ROOMGATE_CONFIG file <- ROOMGATE_* <- flags.
+// defaults <- --config / ROOMGATE_CONFIG file <- ROOMGATE_* <- flags. When
+// that yields no keys, the credentials a server generated in its data folder
+// (--data, else the configured data_dir, default ./roomgate-data) are used,
+// so the CLI works next to a server started with nothing configured.
 Result<config::Config> LoadConfig(const Args& args, const config::EnvLookup& getenv);
 
 Result<TokenMinter> MakeMinter(const config::Config& config);

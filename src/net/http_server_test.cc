@@ -21,42 +21,38 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// Answers "<method> <path>" and remembers the last request it saw.
-class RecordingHandler {
- public:
-  api::Handler AsHandler() {
-    return [this](const api::Request& request) {
-      std::lock_guard lock(mu_);
-      last_ = request;
-      api::Response response;
-      response.content_type = "text/plain";
-      response.body = request.method + " " + request.path;
-      return response;
-    };
-  }
+api::Response Empty(const api::Request&) { return api::Response(); }
+
+// A server whose handler answers "<method> <path>" as text and remembers the
+// last request it saw, with one client connected to it.
+class RecordingServerTest : public ::testing::Test {
+ protected:
   api::Request last() {
     std::lock_guard lock(mu_);
     return last_;
   }
 
- private:
   std::mutex mu_;
   api::Request last_;
+  std::unique_ptr<HttpServer> server_ = StartTestServer([this](const api::Request& request) {
+    std::lock_guard lock(mu_);
+    last_ = request;
+    api::Response response;
+    response.content_type = "text/plain";
+    response.body = request.method + " " + request.path;
+    return response;
+  });
+  TestHttpClient client_{server_->port()};
 };
 
-TEST(HttpServerTest, RoutesDecodedRequestToHandler) {
-  RecordingHandler recorder;
-  auto server = StartTestServer(recorder.AsHandler());
-  TestHttpClient client(server->port());
-  ASSERT_TRUE(
-      client.Send("POST /v2/rooms/a%20b?name=J%C3%B6rg+K&empty&x=1&x=2 HTTP/1.1\r\nHost: h\r\n"
-                  "X-Custom-Header: Value\r\nContent-Length: 5\r\n\r\nhello"));
-  auto response = client.Read();
-  ASSERT_TRUE(response);
-  EXPECT_EQ(response->status, 200);
-  EXPECT_EQ(response->body, "POST /v2/rooms/a b");
+TEST_F(RecordingServerTest, RoutesDecodedRequestToHandler) {
+  TestResponse response = client_.RoundTrip(
+      "POST /v2/rooms/a%20b?name=J%C3%B6rg+K&empty&x=1&x=2 HTTP/1.1\r\nHost: h\r\n"
+      "X-Custom-Header: Value\r\nContent-Length: 5\r\n\r\nhello");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "POST /v2/rooms/a b");
 
-  api::Request seen = recorder.last();
+  api::Request seen = last();
   EXPECT_EQ(seen.method, "POST");
   EXPECT_EQ(seen.path, "/v2/rooms/a b");
   EXPECT_EQ(seen.query.at("name"), "J\xC3\xB6rg K");
@@ -68,6 +64,62 @@ TEST(HttpServerTest, RoutesDecodedRequestToHandler) {
   EXPECT_EQ(seen.remote_address, "127.0.0.1");
 }
 
+TEST_F(RecordingServerTest, ServesSeveralRequestsOnOneConnection) {
+  for (int i = 0; i < 5; ++i) {
+    std::string path = "/r" + std::to_string(i);
+    EXPECT_EQ(client_.RoundTrip(Get(path)).body, "GET " + path);
+  }
+}
+
+TEST_F(RecordingServerTest, AnswersPipelinedRequestsInOrder) {
+  std::string burst;
+  for (int i = 0; i < 20; ++i) burst += Get("/p" + std::to_string(i));
+  ASSERT_TRUE(client_.Send(burst));
+  for (int i = 0; i < 20; ++i) {
+    auto response = client_.Read();
+    ASSERT_TRUE(response) << i;
+    EXPECT_EQ(response->body, "GET /p" + std::to_string(i));
+  }
+}
+
+TEST_F(RecordingServerTest, ClosesAfterConnectionClose) {
+  TestResponse response = client_.RoundTrip(Get("/bye", "Connection: close\r\n"));
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.Header("connection"), "close");
+  EXPECT_TRUE(client_.WaitForClose(std::chrono::seconds(5)));
+}
+
+TEST_F(RecordingServerTest, ClosesHttp10ConnectionUnlessKeptAlive) {
+  TestResponse kept = client_.RoundTrip("GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  EXPECT_EQ(kept.Header("connection"), "keep-alive");
+  EXPECT_EQ(client_.RoundTrip("GET /b HTTP/1.0\r\n\r\n").status, 200);
+  EXPECT_TRUE(client_.WaitForClose(std::chrono::seconds(5)));
+}
+
+TEST_F(RecordingServerTest, ReadsChunkedBody) {
+  TestResponse response = client_.RoundTrip(
+      "POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\n\r\n");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(last().body, "hello world");
+}
+
+TEST_F(RecordingServerTest, AnswersHeadWithLengthButNoBody) {
+  TestResponse head = client_.RoundTrip("HEAD /h HTTP/1.1\r\nHost: h\r\n\r\n", /*head=*/true);
+  EXPECT_EQ(head.Header("content-length"), "7");  // "HEAD /h"
+  EXPECT_EQ(head.body, "");
+  // Framing is intact: no stray body bytes precede the next response.
+  EXPECT_EQ(client_.RoundTrip(Get("/next")).body, "GET /next");
+}
+
+TEST_F(RecordingServerTest, SendsContinueBeforeReadingBody) {
+  TestResponse interim = client_.RoundTrip(
+      "POST /e HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+  EXPECT_EQ(interim.status, 100);
+  EXPECT_EQ(client_.RoundTrip("body").status, 200);
+  EXPECT_EQ(last().body, "body");
+}
+
 TEST(HttpServerTest, SetsFramingAndServerHeaders) {
   auto server = StartTestServer([](const api::Request&) {
     api::Response response;
@@ -76,109 +128,13 @@ TEST(HttpServerTest, SetsFramingAndServerHeaders) {
     return response;
   });
   TestHttpClient client(server->port());
-  ASSERT_TRUE(client.Send(Get("/")));
-  auto response = client.Read();
-  ASSERT_TRUE(response);
-  EXPECT_EQ(response->Header("content-type"), "application/json");
-  EXPECT_EQ(response->Header("content-length"), "11");  // the handler cannot override it
-  EXPECT_EQ(response->Header("server"), "roomgate");
-  EXPECT_EQ(response->Header("x-request-id"), "r1");
-  EXPECT_THAT(response->Header("date"), HasSubstr("GMT"));
-  EXPECT_EQ(response->Header("connection"), "");  // keep-alive is the HTTP/1.1 default
-}
-
-TEST(HttpServerTest, ServesSeveralRequestsOnOneConnection) {
-  RecordingHandler recorder;
-  auto server = StartTestServer(recorder.AsHandler());
-  TestHttpClient client(server->port());
-  for (int i = 0; i < 5; ++i) {
-    std::string path = "/r" + std::to_string(i);
-    ASSERT_TRUE(client.Send(Get(path)));
-    auto response = client.Read();
-    ASSERT_TRUE(response) << i;
-    EXPECT_EQ(response->body, "GET " + path);
-  }
-}
-
-TEST(HttpServerTest, AnswersPipelinedRequestsInOrder) {
-  RecordingHandler recorder;
-  auto server = StartTestServer(recorder.AsHandler());
-  TestHttpClient client(server->port());
-  std::string burst;
-  for (int i = 0; i < 20; ++i) burst += Get("/p" + std::to_string(i));
-  ASSERT_TRUE(client.Send(burst));
-  for (int i = 0; i < 20; ++i) {
-    auto response = client.Read();
-    ASSERT_TRUE(response) << i;
-    EXPECT_EQ(response->body, "GET /p" + std::to_string(i));
-  }
-}
-
-TEST(HttpServerTest, ClosesAfterConnectionClose) {
-  RecordingHandler recorder;
-  auto server = StartTestServer(recorder.AsHandler());
-  TestHttpClient client(server->port());
-  ASSERT_TRUE(client.Send(Get("/bye", "Connection: close\r\n")));
-  auto response = client.Read();
-  ASSERT_TRUE(response);
-  EXPECT_EQ(response->Header("connection"), "close");
-  EXPECT_TRUE(client.WaitForClose(std::chrono::seconds(5)));
-}
-
-TEST(HttpServerTest, ClosesHttp10ConnectionUnlessKeptAlive) {
-  RecordingHandler recorder;
-  auto server = StartTestServer(recorder.AsHandler());
-  TestHttpClient keep(server->port());
-  ASSERT_TRUE(keep.Send("GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
-  auto kept = keep.Read();
-  ASSERT_TRUE(kept);
-  EXPECT_EQ(kept->Header("connection"), "keep-alive");
-  ASSERT_TRUE(keep.Send("GET /b HTTP/1.0\r\n\r\n"));
-  ASSERT_TRUE(keep.Read());
-  EXPECT_TRUE(keep.WaitForClose(std::chrono::seconds(5)));
-}
-
-TEST(HttpServerTest, ReadsChunkedBody) {
-  RecordingHandler recorder;
-  auto server = StartTestServer(recorder.AsHandler());
-  TestHttpClient client(server->port());
-  ASSERT_TRUE(
-      client.Send("POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
-                  "5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\n\r\n"));
-  auto response = client.Read();
-  ASSERT_TRUE(response);
-  EXPECT_EQ(response->status, 200);
-  EXPECT_EQ(recorder.last().body, "hello world");
-}
-
-TEST(HttpServerTest, AnswersHeadWithLengthButNoBody) {
-  RecordingHandler recorder;
-  auto server = StartTestServer(recorder.AsHandler());
-  TestHttpClient client(server->port());
-  ASSERT_TRUE(client.Send("HEAD /h HTTP/1.1\r\nHost: h\r\n\r\n" + Get("/next")));
-  auto head = client.Read(/*head=*/true);
-  ASSERT_TRUE(head);
-  EXPECT_EQ(head->Header("content-length"), "7");  // "HEAD /h"
-  EXPECT_EQ(head->body, "");
-  auto next = client.Read();  // framing intact: no stray body bytes
-  ASSERT_TRUE(next);
-  EXPECT_EQ(next->body, "GET /next");
-}
-
-TEST(HttpServerTest, SendsContinueBeforeReadingBody) {
-  RecordingHandler recorder;
-  auto server = StartTestServer(recorder.AsHandler());
-  TestHttpClient client(server->port());
-  ASSERT_TRUE(client.Send(
-      "POST /e HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n"));
-  auto interim = client.Read();
-  ASSERT_TRUE(interim);
-  EXPECT_EQ(interim->status, 100);
-  ASSERT_TRUE(client.Send("body"));
-  auto final_response = client.Read();
-  ASSERT_TRUE(final_response);
-  EXPECT_EQ(final_response->status, 200);
-  EXPECT_EQ(recorder.last().body, "body");
+  TestResponse response = client.RoundTrip(Get("/"));
+  EXPECT_EQ(response.Header("content-type"), "application/json");
+  EXPECT_EQ(response.Header("content-length"), "11");  // the handler cannot override it
+  EXPECT_EQ(response.Header("server"), "roomgate");
+  EXPECT_EQ(response.Header("x-request-id"), "r1");
+  EXPECT_THAT(response.Header("date"), HasSubstr("GMT"));
+  EXPECT_EQ(response.Header("connection"), "");  // keep-alive is the HTTP/1.1 default
 }
 
 TEST(HttpServerTest, HandlerExceptionBecomes500AndServingContinues) {
@@ -187,17 +143,12 @@ TEST(HttpServerTest, HandlerExceptionBecomes500AndServingContinues) {
     return JsonResponse(200, "{}");
   });
   TestHttpClient client(server->port());
-  ASSERT_TRUE(client.Send(Get("/throw")));
-  auto failed = client.Read();
-  ASSERT_TRUE(failed);
-  EXPECT_EQ(failed->status, 500);
-  EXPECT_EQ(failed->Header("content-type"), "application/json");
-  EXPECT_THAT(failed->body, HasSubstr(R"("code":500)"));
-  EXPECT_THAT(failed->body, Not(HasSubstr("secret detail")));
-  ASSERT_TRUE(client.Send(Get("/fine")));  // same connection still works
-  auto fine = client.Read();
-  ASSERT_TRUE(fine);
-  EXPECT_EQ(fine->status, 200);
+  TestResponse failed = client.RoundTrip(Get("/throw"));
+  EXPECT_EQ(failed.status, 500);
+  EXPECT_EQ(failed.Header("content-type"), "application/json");
+  EXPECT_THAT(failed.body, HasSubstr(R"("code":500)"));
+  EXPECT_THAT(failed.body, Not(HasSubstr("secret detail")));
+  EXPECT_EQ(client.RoundTrip(Get("/fine")).status, 200);  // same connection
 }
 
 TEST(HttpServerTest, HeaderThatCouldSplitTheResponseBecomes500) {
@@ -207,11 +158,9 @@ TEST(HttpServerTest, HeaderThatCouldSplitTheResponseBecomes500) {
     return response;
   });
   TestHttpClient client(server->port());
-  ASSERT_TRUE(client.Send(Get("/")));
-  auto response = client.Read();
-  ASSERT_TRUE(response);
-  EXPECT_EQ(response->status, 500);
-  EXPECT_EQ(response->Header("set-cookie"), "");
+  TestResponse response = client.RoundTrip(Get("/"));
+  EXPECT_EQ(response.status, 500);
+  EXPECT_EQ(response.Header("set-cookie"), "");
 }
 
 TEST(HttpServerTest, AccessLogHasMethodPathStatusButNotQuery) {
@@ -223,8 +172,7 @@ TEST(HttpServerTest, AccessLogHasMethodPathStatusButNotQuery) {
                                   entries.push_back(entry);
                                 });
   TestHttpClient client(server->port());
-  ASSERT_TRUE(client.Send(Get("/v2/token?token=SECRET", "Authorization: Bearer SECRET2\r\n")));
-  ASSERT_TRUE(client.Read());
+  client.RoundTrip(Get("/v2/token?token=SECRET", "Authorization: Bearer SECRET2\r\n"));
   server->Stop();  // the entry is written after the response; Stop() makes it visible
   std::lock_guard lock(mu);
   ASSERT_EQ(entries.size(), 1u);
@@ -241,17 +189,17 @@ TEST(HttpServerTest, AccessLogHasMethodPathStatusButNotQuery) {
 }
 
 TEST(HttpServerTest, ReportsEphemeralPort) {
-  auto server = StartTestServer([](const api::Request&) { return api::Response(); });
+  auto server = StartTestServer(Empty);
   EXPECT_NE(server->port(), 0);
   TestHttpClient client(server->port());
   EXPECT_TRUE(client.connected());
 }
 
 TEST(HttpServerTest, FailsToBindTakenPort) {
-  auto first = StartTestServer([](const api::Request&) { return api::Response(); });
+  auto first = StartTestServer(Empty);
   HttpServer::Options options;
   options.port = first->port();
-  auto second = HttpServer::Start(options, [](const api::Request&) { return api::Response(); });
+  auto second = HttpServer::Start(options, Empty);
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.error().code(), Status::Code::kUnavailable);
   EXPECT_THAT(second.error().message(), HasSubstr("bind"));
@@ -260,16 +208,15 @@ TEST(HttpServerTest, FailsToBindTakenPort) {
 TEST(HttpServerTest, RejectsHostThatIsNotAnAddress) {
   HttpServer::Options options;
   options.host = "localhost";  // never resolved
-  auto server = HttpServer::Start(options, [](const api::Request&) { return api::Response(); });
+  auto server = HttpServer::Start(options, Empty);
   ASSERT_FALSE(server.ok());
   EXPECT_EQ(server.error().code(), Status::Code::kInvalidArgument);
 }
 
 TEST(HttpServerTest, StopClosesIdleKeepAliveConnectionPromptly) {
-  auto server = StartTestServer([](const api::Request&) { return api::Response(); });
+  auto server = StartTestServer(Empty);
   TestHttpClient client(server->port());
-  ASSERT_TRUE(client.Send(Get("/")));
-  ASSERT_TRUE(client.Read());
+  EXPECT_EQ(client.RoundTrip(Get("/")).status, 200);
   auto start = std::chrono::steady_clock::now();
   server->Stop();
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));

@@ -84,6 +84,11 @@ std::optional<TestResponse> TestHttpClient::Read(bool head) {
   return response;
 }
 
+TestResponse TestHttpClient::RoundTrip(std::string_view request, bool head) {
+  if (!Send(request)) return TestResponse();
+  return Read(head).value_or(TestResponse());
+}
+
 bool TestHttpClient::WaitForClose(std::chrono::milliseconds within) {
   auto deadline = std::chrono::steady_clock::now() + within;
   SetReceiveTimeout(fd_, std::chrono::milliseconds(50));

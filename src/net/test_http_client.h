@@ -44,6 +44,9 @@ class TestHttpClient {
   // The next response; nullopt if the connection closed or timed out first.
   // `head` skips the body, as a response to HEAD has none.
   std::optional<TestResponse> Read(bool head = false);
+  // Send, then Read; a failure is a response with status 0, so that tests
+  // can compare the status without unwrapping.
+  TestResponse RoundTrip(std::string_view request, bool head = false);
   // True if the server closes the connection within `within` (any bytes that
   // arrive meanwhile are discarded).
   bool WaitForClose(std::chrono::milliseconds within);

@@ -533,6 +533,38 @@ describe('templates and roles', { timeout: 60_000 }, () => {
     assertJsonError(await api(srv, 'POST', `/v2/room-codes/room/${room.id}/role/moderator`), 404, 'code for deleted role');
   });
 
+  /** A template with roles keep + drop, a room on it, a code per role; then role `drop` is deleted. */
+  async function roomWithDeletedRole(tag) {
+    const t = ok200(
+      await api(srv, 'POST', '/v2/templates', { body: { name: `sync-tpl-${tag}`, roles: { keep: { name: 'keep' }, drop: { name: 'drop' } } } }),
+    );
+    const room = ok200(await api(srv, 'POST', '/v2/rooms', { body: { name: `sync-room-${tag}`, template_id: t.id } }));
+    const codes = ok200(await api(srv, 'POST', `/v2/room-codes/room/${room.id}`, { body: {} })).data;
+    const drop = codes.find((c) => c.role === 'drop');
+    assert.ok(drop, JSON.stringify(codes));
+    assert.equal((await api(srv, 'DELETE', `/v2/templates/${t.id}/roles/drop`)).status, 204);
+    return { room, drop };
+  }
+
+  test('deleting a role: its codes stop redeeming (403); disabling is allowed, re-enabling -> 403 (ref §4.5)', async () => {
+    const { drop } = await roomWithDeletedRole('a');
+    const redeem = await api(srv, 'POST', '/v2/token', { body: JSON.stringify({ code: drop.code }), token: null });
+    assertJsonError(redeem, 403, 'redeeming a code of a deleted role');
+    const off = ok200(await api(srv, 'POST', '/v2/room-codes/code', { body: { code: drop.code, enabled: false } }), 'disable');
+    assert.equal(off.enabled, false);
+    const reenable = await api(srv, 'POST', '/v2/room-codes/code', { body: { code: drop.code, enabled: true } });
+    assertJsonError(reenable, 403, 're-enabling a code whose role no longer exists (ref §4.5)');
+  });
+
+  test('create-all after a role was deleted returns current roles only and disables the deleted role\'s codes (ref §4.2)', async () => {
+    const { room, drop } = await roomWithDeletedRole('b');
+    const synced = ok200(await api(srv, 'POST', `/v2/room-codes/room/${room.id}`, { body: {} })).data;
+    assert.deepEqual(synced.map((c) => c.role), ['keep'], 'create-all returns codes for current roles only');
+    const dropped = ok200(await api(srv, 'GET', `/v2/room-codes/room/${room.id}?role=drop`)).data;
+    assert.deepEqual(dropped.map((c) => c.code), [drop.code]);
+    assert.equal(dropped[0].enabled, false, 'create-all must disable codes of deleted roles (ref §4.2)');
+  });
+
   test('role body with wrong types -> 400', async () => {
     const path = `/v2/templates/${tpl.id}/roles/typed`;
     for (const body of [{ priority: 'high' }, { permissions: { mute: 'yes' } }, { publishParams: { allowed: 'audio' } }]) {
@@ -600,16 +632,47 @@ describe('health, metrics, access log', { timeout: 30_000 }, () => {
       `no access line for GET /v2/rooms in stderr tail:\n${srv.stderr.slice(-2000)}`,
     );
     assert.ok(lines.some((l) => /^access 127\.0\.0\.1 POST \/v2\/token 404 \d+us$/.test(l)), 'no access line for POST /v2/token');
-    // Refusals before routing are logged in the same format (method and path included).
-    for (const l of lines.filter((x) => x.startsWith('access '))) {
-      assert.match(l, /^access 127\.0\.0\.1 [A-Z]+ \/\S* \d{3} \d+us$/, `malformed access log line ${JSON.stringify(l)}`);
-    }
     assert.ok(!srv.stderr.includes(secretName), 'query string leaked into the log');
     assert.ok(!srv.stderr.includes(token), 'management token leaked into the log');
     assert.ok(!srv.stderr.includes(token.split('.')[2]), 'token signature leaked into the log');
     assert.ok(!srv.stderr.includes('qqq-qqqq-qqq'), 'room code leaked into the log');
     assert.ok(!srv.stdout.includes(token) && !srv.stdout.includes(SECRET), 'secrets on stdout');
     assert.ok(!srv.stderr.includes(SECRET), 'secret in the log');
+  });
+
+  test('a request refused for its size (413, Content-Length known up front) is logged with method and path', async (t) => {
+    const mark = srv.stderr.length;
+    const big = Buffer.from(JSON.stringify({ name: 'big-logged', description: 'x'.repeat(2 * 1024 * 1024) }));
+    assertJsonError(await postBig(t, srv, '/v2/rooms', big), 413);
+    await sleep(300);
+    const lines = srv.stderr.slice(mark).split('\n').filter((l) => l.startsWith('access '));
+    assert.ok(
+      lines.some((l) => /^access 127\.0\.0\.1 POST \/v2\/rooms 413 \d+us$/.test(l)),
+      `expected "access 127.0.0.1 POST /v2/rooms 413 <N>us", got ${JSON.stringify(lines)}`,
+    );
+  });
+
+  test('access log cannot be forged or split through the request path (%0A, %0D, spaces, control characters)', async () => {
+    const mark = srv.stderr.length;
+    const forged = 'access 203.0.113.9 GET /forged 200 1us';
+    for (const path of [
+      `/v2/x%0A${encodeURIComponent(forged)}`,
+      '/v2/y%0D%0Aforged-cr-line',
+      '/v2/z%20two%20words',
+      '/v2/q%1B%5B31mred',
+    ]) {
+      const res = await api(srv, 'GET', path, { token: null });
+      assertJsonError(res, res.status, path);
+    }
+    await sleep(300);
+    const lines = srv.stderr.slice(mark).split(/\r?\n|\r/);
+    const bad = lines.filter((l) => l.startsWith('access 203.0.113.9'));
+    assert.deepEqual(bad, [], 'a forged access line was written to the log');
+    assert.ok(!lines.some((l) => l.startsWith('forged-cr-line')), 'CR/LF from the path split the log line');
+    assert.ok(!srv.stderr.slice(mark).includes('\x1b'), 'raw ESC (terminal escape) from the path written to the log');
+    for (const l of lines.filter((x) => x.startsWith('access '))) {
+      assert.match(l, /^access 127\.0\.0\.1 [A-Z]+ \/\S* \d{3} \d+us$/, `malformed access log line ${JSON.stringify(l)}`);
+    }
   });
 
   test('metrics count requests', async () => {

@@ -19,6 +19,7 @@ import {
   rawRequest,
   rgCli,
   show,
+  sleep,
   startServer,
 } from './server.mjs';
 
@@ -71,7 +72,7 @@ let room;
 let codes;
 
 before(async () => {
-  srv = await startServer({ config: { server: { redeem_failures_burst: 1000, redeem_failures_per_minute: 1000 } } });
+  srv = await startServer({ config: { server: { redeem_failures_burst: 100000, redeem_failures_per_minute: 100000, threads: 4 } } });
   ({ room, codes } = await roomWithCodes(srv, 'token-room'));
 });
 
@@ -193,6 +194,78 @@ describe('token lifetime and user ids', { timeout: 30_000 }, () => {
     const res = await webSdkRedeem(srv, codes.guest, uid);
     assert.equal(res.status, 200, show(res));
     assert.equal(verifyAppToken(res.json.token).user_id, uid);
+  });
+});
+
+describe('state changes take effect for the very next redemption (no stale reads)', { timeout: 60_000 }, () => {
+  test('redeemed code, then disabled -> 403 at once; re-enabled -> 200 at once', async () => {
+    const { codes: c } = await roomWithCodes(srv);
+    for (let i = 0; i < 5; i++) {
+      assert.equal((await webSdkRedeem(srv, c.host, 'u')).status, 200, `cycle ${i}: enabled`);
+      ok200(await api(srv, 'POST', '/v2/room-codes/code', { body: { code: c.host, enabled: false } }));
+      assertJsonError(await webSdkRedeem(srv, c.host, 'u'), 403, `cycle ${i}: just disabled`);
+      ok200(await api(srv, 'POST', '/v2/room-codes/code', { body: { code: c.host, enabled: true } }));
+    }
+    assert.equal((await webSdkRedeem(srv, c.host, 'u')).status, 200);
+  });
+
+  test('redeemed code, then its room disabled -> 403 at once; room re-enabled -> 200', async () => {
+    const { room: r, codes: c } = await roomWithCodes(srv);
+    assert.equal((await webSdkRedeem(srv, c.guest, 'u')).status, 200);
+    ok200(await api(srv, 'POST', `/v2/rooms/${r.id}`, { body: { enabled: false } }));
+    assertJsonError(await webSdkRedeem(srv, c.guest, 'u'), 403, 'room just disabled');
+    ok200(await api(srv, 'POST', `/v2/rooms/${r.id}`, { body: { enabled: true } }));
+    assert.equal((await webSdkRedeem(srv, c.guest, 'u')).status, 200);
+  });
+
+  test('redeemed code, then its role deleted from the template -> 403 at once', async () => {
+    const tpl = ok200(
+      await api(srv, 'POST', '/v2/templates', { body: { name: 'stale-tpl', roles: { a: { name: 'a' }, b: { name: 'b' } } } }),
+    );
+    const r = ok200(await api(srv, 'POST', '/v2/rooms', { body: { name: 'stale-room', template_id: tpl.id } }));
+    const code = ok200(await api(srv, 'POST', `/v2/room-codes/room/${r.id}/role/b`, { body: {} })).code;
+    assert.equal(verifyAppToken((await webSdkRedeem(srv, code, 'u')).json.token).role, 'b');
+    assert.equal((await api(srv, 'DELETE', `/v2/templates/${tpl.id}/roles/b`)).status, 204);
+    assertJsonError(await webSdkRedeem(srv, code, 'u'), 403, 'role just deleted');
+  });
+
+  test('under concurrent redemption load, a disable/enable is honoured by every request sent after its acknowledgement', async (t) => {
+    const { codes: c } = await roomWithCodes(srv);
+    let stop = false;
+    const log = []; // {sentAt, doneAt, status}
+    const worker = async () => {
+      while (!stop) {
+        const sentAt = performance.now();
+        const res = await webSdkRedeem(srv, c.viewer, 'load');
+        log.push({ sentAt, doneAt: performance.now(), status: res.status });
+      }
+    };
+    const workers = Array.from({ length: 8 }, worker);
+    // flips[k] = {sentAt, ackAt, enabled}; the code starts enabled.
+    const flips = [{ sentAt: -Infinity, ackAt: -Infinity, enabled: true }];
+    await sleep(100);
+    for (let i = 0; i < 8; i++) {
+      const enabled = i % 2 === 1;
+      const sentAt = performance.now();
+      ok200(await api(srv, 'POST', '/v2/room-codes/code', { body: { code: c.viewer, enabled } }));
+      flips.push({ sentAt, ackAt: performance.now(), enabled });
+      await sleep(120);
+    }
+    flips.push({ sentAt: Infinity, ackAt: Infinity });
+    stop = true;
+    await Promise.all(workers);
+    // A request is checked only when it ran entirely between one flip's acknowledgement
+    // and the next flip's request: then it must see exactly that state.
+    let checked = 0;
+    for (const { sentAt, doneAt, status } of log) {
+      const k = flips.findIndex((f, i) => i + 1 < flips.length && f.ackAt < sentAt && doneAt < flips[i + 1].sentAt);
+      if (k < 0) continue;
+      checked++;
+      const f = flips[k];
+      assert.equal(status, f.enabled ? 200 : 403, `request sent ${(sentAt - f.ackAt).toFixed(1)} ms after the code was ${f.enabled ? 'enabled' : 'disabled'} (acknowledged) got ${status}`);
+    }
+    t.diagnostic(`${log.length} redemptions, ${checked} checked against the preceding acknowledged flip`);
+    assert.ok(checked > 50, `too few redemptions checked (${checked})`);
   });
 });
 
@@ -342,18 +415,22 @@ describe('brute-force guard', { timeout: 60_000 }, () => {
   });
 
   test('concurrent bad guesses cannot overrun the budget (burst 3: at most 3 answered, the rest 429)', async (t) => {
-    const s = await startServer({ config: { server: { redeem_failures_burst: 3, redeem_failures_per_minute: 1, threads: 8 } } });
-    try {
-      const N = 40;
-      const guesses = Array.from({ length: N }, (_, i) => `zzz-zzzz-${'abcdefghijklmnopqrstuvwxyz'[i % 26]}${'abcdefghijklmnopqrstuvwxyz'[Math.floor(i / 26)]}z`);
-      const results = await Promise.all(guesses.map((g) => webSdkRedeem(s, g)));
-      const counts = {};
-      for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
-      t.diagnostic(`statuses of ${N} concurrent bad guesses: ${JSON.stringify(counts)}`);
-      for (const r of results) assert.ok([404, 429].includes(r.status), show(r));
-      assert.equal(counts[404] ?? 0, 3, `failures answered (not 429) with burst 3: ${JSON.stringify(counts)}`);
-    } finally {
-      await s.stop();
+    // The race (if any) is timing dependent: several rounds, each on a fresh server (fresh bucket).
+    for (let round = 1; round <= 10; round++) {
+      const s = await startServer({ config: { server: { redeem_failures_burst: 3, redeem_failures_per_minute: 1, threads: 8 } } });
+      try {
+        const N = 100;
+        const letters = 'abcdefghijklmnopqrstuvwxyz';
+        const guesses = Array.from({ length: N }, (_, i) => `zzz-zzzz-${letters[i % 26]}${letters[Math.floor(i / 26)]}z`);
+        const results = await Promise.all(guesses.map((g) => webSdkRedeem(s, g)));
+        const counts = {};
+        for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
+        t.diagnostic(`round ${round}: statuses of ${N} concurrent bad guesses: ${JSON.stringify(counts)}`);
+        for (const r of results) assert.ok([404, 429].includes(r.status), show(r));
+        assert.equal(counts[404] ?? 0, 3, `round ${round}: failures answered (not 429) with burst 3: ${JSON.stringify(counts)}`);
+      } finally {
+        await s.stop();
+      }
     }
   });
 
