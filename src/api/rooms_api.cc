@@ -89,15 +89,13 @@ Status ReadTime(const Request& r, const std::string& name, std::optional<UnixSec
   return Status::Ok();
 }
 
-// `enabled` unset lists every room. 100ms's docs say it defaults to true, but
-// @100mslive/server-sdk passes `enabled` explicitly whenever it means to
-// filter, and listing all rooms is what its unfiltered `list()` promises
-// ("all the rooms related to your account").
+// `enabled` defaults to true, as 100ms documents (reference §8): a drop-in
+// must list what the hosted service lists; disabled rooms need enabled=false.
 Result<store::RoomFilter> FilterFrom(const Request& r) {
   store::RoomFilter f;
   auto enabled = BoolFromQuery(r.query, "enabled");
   if (!enabled.ok()) return enabled.error();
-  f.enabled = *enabled;
+  f.enabled = enabled->value_or(true);
   if (auto it = r.query.find("name"); it != r.query.end()) f.name = it->second;
   if (auto it = r.query.find("template_id"); it != r.query.end()) {
     f.template_id = TemplateId(it->second);

@@ -49,25 +49,33 @@ Result<std::optional<UserId>> ReadUserId(const JsonBody& body) {
   return std::optional<UserId>(UserId(**user));
 }
 
+Result<MintedToken> RedeemBody(ApiServices& s, const std::string& text) {
+  auto body = JsonBody::Parse(text);
+  if (!body.ok()) return body.error();
+  auto code = body->String("code");
+  if (!code.ok()) return code.error();
+  if (!*code || (*code)->empty()) return Status::InvalidArgument("'code' is required");
+  auto user = ReadUserId(*body);
+  if (!user.ok()) return user.error();
+  return s.codes.Redeem(**code, *user);
+}
+
 Response Redeem(ApiServices& s, const Request& r) {
   const std::string& address = r.remote_address;
-  if (auto wait = s.redeem_limiter.Check(address, s.monotonic_ms())) return RateLimited(*wait);
-  auto body = JsonBody::Parse(r.body);
-  if (!body.ok()) return WithCors(ErrorFrom(body.error()));
-  auto code = body->String("code");
-  if (!code.ok()) return WithCors(ErrorFrom(code.error()));
-  if (!*code || (*code)->empty()) return WithCors(ErrorResponse(400, "'code' is required"));
-  auto user = ReadUserId(*body);
-  if (!user.ok()) return WithCors(ErrorFrom(user.error()));
-
-  auto minted = s.codes.Redeem(**code, *user);
+  // The attempt is charged up front and refunded on success, so concurrent
+  // guesses cannot overrun the budget.
+  if (auto wait = s.redeem_limiter.Reserve(address, s.monotonic_ms())) return RateLimited(*wait);
+  auto minted = RedeemBody(s, r.body);
   if (!minted.ok()) {
     const Status::Code c = minted.error().code();
-    if (c == Status::Code::kNotFound || c == Status::Code::kPermissionDenied) {
-      s.redeem_limiter.RecordFailure(address, s.monotonic_ms());
+    // Only wrong or disabled codes count as guesses; a malformed request or
+    // a server fault gets its token back.
+    if (c != Status::Code::kNotFound && c != Status::Code::kPermissionDenied) {
+      s.redeem_limiter.Refund(address, s.monotonic_ms());
     }
     return WithCors(ErrorFrom(minted.error()));
   }
+  s.redeem_limiter.Refund(address, s.monotonic_ms());
   nlohmann::json out = {{"token", minted->token}, {"expiresAt", FormatRfc3339(minted->expires_at)}};
   return WithCors(Response{200, Dump(out), "application/json", {}});
 }

@@ -1,5 +1,7 @@
 #include "codes/code_service.h"
 
+#include <set>
+
 #include "codes/room_code.h"
 #include "common/uuid.h"
 
@@ -46,6 +48,9 @@ Result<std::vector<RoomCode>> CodeService::CreateForAllRoles(const RoomId& room_
   if (!room.ok()) return room.error();
   auto tmpl = store_.GetTemplate(room->template_id);
   if (!tmpl.ok()) return tmpl.error();
+  // Reference §4.2: this call also syncs codes with the current roles, so
+  // codes of roles deleted from the template are disabled.
+  if (Status st = DisableCodesOfRemovedRoles(room_id, *tmpl); !st.ok()) return st;
   std::vector<RoleName> roles;
   for (const auto& [name, role] : tmpl->roles) roles.push_back(role.name);
   if (roles.empty()) return std::vector<RoomCode>{};
@@ -73,7 +78,39 @@ Result<store::Page<RoomCode>> CodeService::List(const RoomId& room,
 }
 
 Result<RoomCode> CodeService::SetEnabled(const RoomCodeText& code, bool enabled) {
+  if (enabled) {
+    // Reference §4.5: a code whose room or role is gone cannot come back.
+    auto current = store_.GetRoomCode(code);
+    if (!current.ok()) return current.error();
+    auto room = store_.GetRoom(current->room_id);
+    if (!room.ok())
+      return Status(Status::Code::kPermissionDenied, "the code's room no longer exists");
+    auto tmpl = store_.GetTemplate(room->template_id);
+    if (!tmpl.ok() || !tmpl->roles.count(current->role.str())) {
+      return Status(Status::Code::kPermissionDenied,
+                    "the code's role no longer exists in the room's template");
+    }
+  }
   return store_.SetRoomCodeEnabled(code, enabled, clock_.NowSeconds());
+}
+
+Status CodeService::DisableCodesOfRemovedRoles(const RoomId& room, const Template& tmpl) {
+  std::set<std::string> stale;
+  store::PageRequest page{100, ""};
+  while (true) {
+    auto codes = store_.ListRoomCodes(room, {std::nullopt, true}, page);
+    if (!codes.ok()) return codes.error();
+    for (const RoomCode& c : codes->data) {
+      if (!tmpl.roles.count(c.role.str())) stale.insert(c.role.str());
+    }
+    if (codes->data.size() < page.limit) break;
+    page.start = codes->last;
+  }
+  for (const std::string& role : stale) {
+    auto changed = store_.SetRoleCodesEnabled(room, RoleName(role), false, clock_.NowSeconds());
+    if (!changed.ok()) return changed.error();
+  }
+  return Status::Ok();
 }
 
 Result<MintedToken> CodeService::Redeem(std::string_view text,

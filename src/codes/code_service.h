@@ -32,14 +32,16 @@ class CodeService {
   CodeService(store::Store& store, const TokenMinter& minter, const Clock& clock,
               SecureRandom& random, CodeOptions options = {});
 
-  // A new code for every role of the room's template (§4.2). kNotFound for
-  // an unknown room, kPermissionDenied for a disabled one.
+  // A new code for every role of the room's template (§4.2), after disabling
+  // the codes of roles no longer in it. kNotFound for an unknown room,
+  // kPermissionDenied for a disabled one.
   Result<std::vector<RoomCode>> CreateForAllRoles(const RoomId& room);
   // A new code for one role (§4.3); kNotFound when the role is not in the
   // room's template.
   Result<RoomCode> CreateForRole(const RoomId& room, const RoleName& role);
   Result<store::Page<RoomCode>> List(const RoomId& room, const store::RoomCodeFilter& filter,
                                      const store::PageRequest& page);
+  // kPermissionDenied when enabling a code whose room or role is gone.
   Result<RoomCode> SetEnabled(const RoomCodeText& code, bool enabled);
 
   // The token endpoint: an app token for the code's room and role. `user_id`
@@ -49,6 +51,7 @@ class CodeService {
 
  private:
   Result<Room> EnabledRoom(const RoomId& id);
+  Status DisableCodesOfRemovedRoles(const RoomId& room, const Template& tmpl);
   Result<std::vector<RoomCode>> Insert(const RoomId& room, const std::vector<RoleName>& roles);
 
   store::Store& store_;

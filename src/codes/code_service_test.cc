@@ -129,6 +129,35 @@ TEST_F(CodeServiceTest, DeletedRoleStopsItsCodes) {
             Status::Code::kPermissionDenied);
 }
 
+TEST_F(CodeServiceTest, CodeOfADeletedRoleCannotBeReEnabled) {
+  auto code = service_.CreateForRole(RoomId("room-1"), RoleName("viewer"));
+  ASSERT_TRUE(service_.SetEnabled(code->code, false).ok());
+  ASSERT_TRUE(store_
+                  .ModifyTemplate(TemplateId("t1"),
+                                  [](Template& t) {
+                                    t.roles.erase("viewer");
+                                    return Status::Ok();
+                                  })
+                  .ok());
+  EXPECT_EQ(service_.SetEnabled(code->code, true).error().code(), Status::Code::kPermissionDenied);
+  EXPECT_TRUE(service_.SetEnabled(code->code, false).ok());  // disabling stays possible
+}
+
+TEST_F(CodeServiceTest, CreatingCodesForAllRolesDisablesCodesOfDeletedRoles) {
+  auto viewer = service_.CreateForRole(RoomId("room-1"), RoleName("viewer"));
+  auto host = service_.CreateForRole(RoomId("room-1"), RoleName("host"));
+  ASSERT_TRUE(store_
+                  .ModifyTemplate(TemplateId("t1"),
+                                  [](Template& t) {
+                                    t.roles.erase("viewer");
+                                    return Status::Ok();
+                                  })
+                  .ok());
+  ASSERT_TRUE(service_.CreateForAllRoles(RoomId("room-1")).ok());
+  EXPECT_FALSE(store_.GetRoomCode(viewer->code)->enabled);
+  EXPECT_TRUE(store_.GetRoomCode(host->code)->enabled);
+}
+
 TEST_F(CodeServiceTest, UnknownRoomOrRoleIsNotFound) {
   EXPECT_EQ(service_.CreateForAllRoles(RoomId("nope")).error().code(), Status::Code::kNotFound);
   EXPECT_EQ(service_.CreateForRole(RoomId("room-1"), RoleName("Host")).error().code(),

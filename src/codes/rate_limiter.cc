@@ -16,19 +16,8 @@ double FailureRateLimiter::Refilled(const Bucket& b, int64_t now_ms) const {
   return std::min(options_.burst, b.tokens + elapsed_min * options_.per_minute);
 }
 
-std::optional<std::chrono::seconds> FailureRateLimiter::Check(std::string_view address,
-                                                              int64_t now_ms) {
-  Shard& shard = ShardFor(address);
-  std::lock_guard lock(shard.mu);
-  auto it = shard.buckets.find(std::string(address));
-  if (it == shard.buckets.end()) return std::nullopt;
-  const double tokens = Refilled(it->second, now_ms);
-  if (tokens >= 1.0) return std::nullopt;
-  const double wait_min = (1.0 - tokens) / options_.per_minute;
-  return std::chrono::seconds(static_cast<int64_t>(std::ceil(wait_min * 60.0)));
-}
-
-void FailureRateLimiter::RecordFailure(std::string_view address, int64_t now_ms) {
+std::optional<std::chrono::seconds> FailureRateLimiter::Reserve(std::string_view address,
+                                                                int64_t now_ms) {
   Shard& shard = ShardFor(address);
   std::lock_guard lock(shard.mu);
   auto it = shard.buckets.find(std::string(address));
@@ -37,8 +26,23 @@ void FailureRateLimiter::RecordFailure(std::string_view address, int64_t now_ms)
     it = shard.buckets.emplace(std::string(address), Bucket{options_.burst, now_ms}).first;
   }
   Bucket& b = it->second;
-  b.tokens = std::max(0.0, Refilled(b, now_ms) - 1.0);
+  const double tokens = Refilled(b, now_ms);
+  if (tokens < 1.0) {
+    const double wait_min = (1.0 - tokens) / options_.per_minute;
+    return std::chrono::seconds(static_cast<int64_t>(std::ceil(wait_min * 60.0)));
+  }
+  b.tokens = tokens - 1.0;
   b.updated_ms = now_ms;
+  return std::nullopt;
+}
+
+void FailureRateLimiter::Refund(std::string_view address, int64_t now_ms) {
+  Shard& shard = ShardFor(address);
+  std::lock_guard lock(shard.mu);
+  auto it = shard.buckets.find(std::string(address));
+  if (it == shard.buckets.end()) return;  // evicted meanwhile: nothing to give back
+  it->second.tokens = std::min(options_.burst, Refilled(it->second, now_ms) + 1.0);
+  it->second.updated_ms = now_ms;
 }
 
 size_t FailureRateLimiter::tracked() {

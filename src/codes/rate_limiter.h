@@ -1,8 +1,8 @@
 // FailureRateLimiter: the brute-force guard of the token endpoint. Each
 // client address has a token bucket of failed redemptions: `burst` failures
 // at once, refilled at `per_minute`. An empty bucket means 429 with
-// Retry-After until the next token is due. Successful redemptions cost
-// nothing, so legitimate users are never slowed by this.
+// Retry-After until the next token is due. Every attempt reserves a token
+// and successful ones give it back, so legitimate users are never slowed.
 //
 // With the defaults (burst 10, 10/min) one address gets at most
 // 10 + 10 * 60 * 24 = 14,410 guesses a day; against 26^10 ≈ 1.4e14 codes, and
@@ -37,11 +37,13 @@ class FailureRateLimiter {
  public:
   explicit FailureRateLimiter(RateLimitOptions options) : options_(options) {}
 
-  // nullopt: the address may try. Otherwise how long it must wait.
+  // Checks and takes a token in one step, before the attempt, so concurrent
+  // attempts from one address cannot all pass before any of them failed.
+  // nullopt: a token was taken, go ahead; otherwise how long to wait.
   // `now_ms` is a monotonic time in milliseconds (injected for tests).
-  std::optional<std::chrono::seconds> Check(std::string_view address, int64_t now_ms);
-  // Takes one token from the address's bucket.
-  void RecordFailure(std::string_view address, int64_t now_ms);
+  std::optional<std::chrono::seconds> Reserve(std::string_view address, int64_t now_ms);
+  // Gives back a token taken by Reserve (the attempt succeeded).
+  void Refund(std::string_view address, int64_t now_ms);
   // Addresses currently tracked (for metrics and tests).
   size_t tracked();
 

@@ -2,46 +2,63 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 namespace roomgate::codes {
 namespace {
 
-TEST(FailureRateLimiterTest, AllowsBurstThenBlocksWithRetryAfter) {
+TEST(FailureRateLimiterTest, AllowsBurstOfFailuresThenBlocksWithRetryAfter) {
   FailureRateLimiter limiter({/*burst=*/3, /*per_minute=*/6, /*max_tracked=*/100});
-  for (int i = 0; i < 3; ++i) {
-    EXPECT_FALSE(limiter.Check("1.2.3.4", 0).has_value()) << i;
-    limiter.RecordFailure("1.2.3.4", 0);
-  }
-  auto wait = limiter.Check("1.2.3.4", 0);
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(limiter.Reserve("1.2.3.4", 0).has_value()) << i;
+  auto wait = limiter.Reserve("1.2.3.4", 0);
   ASSERT_TRUE(wait.has_value());
   EXPECT_EQ(wait->count(), 10);  // 6 per minute: one every 10 s
 }
 
+TEST(FailureRateLimiterTest, SuccessfulAttemptsCostNothing) {
+  FailureRateLimiter limiter({2, 1, 100});
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_FALSE(limiter.Reserve("a", 0).has_value()) << i;
+    limiter.Refund("a", 0);
+  }
+}
+
 TEST(FailureRateLimiterTest, RefillsOverTime) {
   FailureRateLimiter limiter({1, 6, 100});
-  limiter.RecordFailure("a", 0);
-  EXPECT_TRUE(limiter.Check("a", 9000).has_value());
-  EXPECT_FALSE(limiter.Check("a", 10000).has_value());
+  EXPECT_FALSE(limiter.Reserve("a", 0).has_value());
+  EXPECT_TRUE(limiter.Reserve("a", 9000).has_value());
+  EXPECT_FALSE(limiter.Reserve("a", 10000).has_value());
 }
 
 TEST(FailureRateLimiterTest, AddressesAreIndependent) {
   FailureRateLimiter limiter({1, 1, 100});
-  limiter.RecordFailure("a", 0);
-  EXPECT_TRUE(limiter.Check("a", 0).has_value());
-  EXPECT_FALSE(limiter.Check("b", 0).has_value());
+  EXPECT_FALSE(limiter.Reserve("a", 0).has_value());
+  EXPECT_TRUE(limiter.Reserve("a", 0).has_value());
+  EXPECT_FALSE(limiter.Reserve("b", 0).has_value());
 }
 
-TEST(FailureRateLimiterTest, UnknownAddressesAreNeverBlocked) {
-  FailureRateLimiter limiter({1, 1, 100});
-  EXPECT_FALSE(limiter.Check("never-failed", 0).has_value());
+TEST(FailureRateLimiterTest, ConcurrentAttemptsCannotOverrunTheBurst) {
+  FailureRateLimiter limiter({5, 1, 100});
+  std::atomic<int> admitted{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 100; ++i) admitted += !limiter.Reserve("x", 0).has_value();
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(admitted.load(), 5);
 }
 
 TEST(FailureRateLimiterTest, MemoryStaysBoundedUnderAddressChurn) {
   FailureRateLimiter limiter({2, 1, /*max_tracked=*/160});
-  for (int i = 0; i < 10000; ++i) limiter.RecordFailure("x" + std::to_string(i), i);
+  for (int i = 0; i < 10000; ++i) (void)limiter.Reserve("x" + std::to_string(i), i);
   EXPECT_LE(limiter.tracked(), 160u);
   // The newest addresses are still tracked and limited.
-  limiter.RecordFailure("x9999", 10000);
-  EXPECT_TRUE(limiter.Check("x9999", 10000).has_value());
+  (void)limiter.Reserve("x9999", 10000);
+  EXPECT_TRUE(limiter.Reserve("x9999", 10000).has_value());
 }
 
 }  // namespace

@@ -17,6 +17,23 @@
 namespace roomgate::server {
 namespace {
 
+// The path is client-chosen and percent-decoded: escape anything that could
+// forge a log line or split its fields (newlines, spaces, control bytes).
+std::string LogSafe(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (c <= 0x20 || c >= 0x7f || c == '%') {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out.empty() ? "-" : out;
+}
+
 int64_t MonotonicMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
@@ -137,8 +154,8 @@ Result<std::unique_ptr<Server>> Server::Start(config::Config config, std::ostrea
     raw->metrics.RecordRequest(e.status, e.latency);
     if (raw->config.server.access_log) {
       // Method, path, status, latency only: the query and headers may hold tokens.
-      std::clog << "access " << e.remote_address << " " << e.method << " " << e.path << " "
-                << e.status << " " << e.latency.count() << "us\n";
+      std::clog << "access " << e.remote_address << " " << LogSafe(e.method) << " "
+                << LogSafe(e.path) << " " << e.status << " " << e.latency.count() << "us\n";
     }
   };
   auto http = net::HttpServer::Start(
