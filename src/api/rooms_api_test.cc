@@ -210,7 +210,7 @@ TEST_F(RoomsApiTest, UpdateRoomAndEnableOrDisableAsTheServerSdkDoes) {
   EXPECT_EQ(Ok(Call("POST", "/v2/rooms/" + id, R"({"enabled":false})"))["enabled"], false);
   EXPECT_EQ(Ok(Call("GET", "/v2/rooms", "{}", {{"enabled", "false"}}))["data"].size(), 1u);
   EXPECT_EQ(Ok(Call("GET", "/v2/rooms", "{}", {{"enabled", "true"}}))["data"].size(), 0u);
-  EXPECT_EQ(Ok(Call("GET", "/v2/rooms"))["data"].size(), 1u);  // no filter by default
+  EXPECT_EQ(Ok(Call("GET", "/v2/rooms"))["data"].size(), 0u);  // enabled=true by default
 }
 
 TEST_F(RoomsApiTest, UpdateRoomRefusesTemplateAndWrongTypes) {

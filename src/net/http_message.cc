@@ -78,8 +78,10 @@ void AppendHeader(std::string_view name, std::string_view value, std::string& ou
   out.append(name).append(": ").append(value).append("\r\n");
 }
 
-void AppendStatusLine(unsigned version, int status, std::string& out) {
-  out.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+// Always HTTP/1.1, also to a 1.0 client: RFC 7230 2.6 asks for the highest
+// version the server conforms to within the request's major version.
+void AppendStatusLine(int status, std::string& out) {
+  out.append("HTTP/1.1 ");
   out.append(std::to_string(status)).push_back(' ');
   // The reason phrase is informational (RFC 7230 3.1.2) and may be empty.
   std::string_view reason = http::obsolete_reason(static_cast<http::status>(status));
@@ -109,7 +111,7 @@ Status ToWireResponse(api::Response&& in, const Framing& framing, WireResponse& 
   if (Status valid = ValidateResponse(in); !valid.ok()) return valid;
   std::string& head = out.head;
   head.clear();
-  AppendStatusLine(framing.version, in.status, head);
+  AppendStatusLine(in.status, head);
   head.append("Server: roomgate\r\nDate: ").append(HttpDate()).append("\r\n");
   // RFC 7230 3.3.2: no Content-Length (and so no body) on 204 or 304.
   bool has_body = in.status != 204 && in.status != 304;

@@ -38,7 +38,7 @@ Status ToApiRequest(BeastRequest& in, std::string_view remote_address, api::Requ
 
 // How the response is framed, decided by the connection, not the handler.
 struct Framing {
-  unsigned version = 11;   // 10 answers an HTTP/1.0 client in its own version
+  unsigned version = 11;   // 10: a keep-alive answer says so (1.0 closes by default)
   bool keep_alive = true;  // false adds "Connection: close"
   bool head = false;       // HEAD: Content-Length of the body, but no body
 };

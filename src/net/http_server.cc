@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <limits>
+#include <string>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -83,11 +85,17 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(Options options, api::Hand
   if (!listener.ok()) return listener.error();
   impl->listener = std::move(*listener);
   impl->listener->Start();
-  int thread_count = ThreadCount(impl->context.options.threads);
-  for (int i = 0; i < thread_count; ++i) {
-    impl->threads.emplace_back([raw = impl.get()] { raw->Run(); });
+  std::unique_ptr<HttpServer> server(new HttpServer(std::move(impl)));
+  int thread_count = ThreadCount(server->impl_->context.options.threads);
+  try {
+    for (int i = 0; i < thread_count; ++i) {
+      server->impl_->threads.emplace_back([raw = server->impl_.get()] { raw->Run(); });
+    }
+  } catch (const std::system_error& e) {
+    server->Stop();  // joins the threads that did start
+    return Status(Status::Code::kUnavailable, std::string("starting I/O threads: ") + e.what());
   }
-  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+  return server;
 }
 
 HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -101,8 +109,8 @@ void HttpServer::Stop() {
   ServerContext& context = impl_->context;
   context.stopping.store(true);
   impl_->listener->Close();
-  // Scoped: the snapshot's references must not keep sessions alive while we
-  // wait for them to end.
+  // The vectors from Close() and Snapshot() are temporaries that die with
+  // their loops, so their references do not keep sessions alive during waits.
   for (auto& session : context.registry.Close()) session->Shutdown();
   if (!context.registry.WaitUntilEmpty(std::chrono::steady_clock::now() + kStopGrace)) {
     for (auto& session : context.registry.Snapshot()) session->ForceClose();

@@ -64,11 +64,8 @@ TEST(HttpServerLimitsTest, RejectsOversizedChunkedBodyWhileReading) {
 TEST(HttpServerLimitsTest, AcceptsBodyAtTheLimit) {
   auto server = StartTestServer(Ok(), SmallLimits());
   TestHttpClient client(server->port());
-  ASSERT_TRUE(client.Send("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1024\r\n\r\n" +
-                          std::string(1024, 'x')));
-  auto response = client.Read();
-  ASSERT_TRUE(response);
-  EXPECT_EQ(response->status, 200);
+  std::string request = "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1024\r\n\r\n";
+  EXPECT_EQ(client.RoundTrip(request + std::string(1024, 'x')).status, 200);
 }
 
 TEST(HttpServerLimitsTest, RejectsOversizedHeaders) {
@@ -103,15 +100,10 @@ TEST(HttpServerLimitsTest, RejectsBadTargetsWith400) {
   TestHttpClient client(server->port());
   for (const char* target : kTargets) {
     SCOPED_TRACE(target);
-    ASSERT_TRUE(client.Send(Get(target)));
-    auto response = client.Read();
-    ASSERT_TRUE(response);
-    ExpectJsonError(*response, 400);
+    ExpectJsonError(client.RoundTrip(Get(target)), 400);
   }
-  ASSERT_TRUE(client.Send(Get("/fine")));  // the request was whole: keep-alive survives
-  auto fine = client.Read();
-  ASSERT_TRUE(fine);
-  EXPECT_EQ(fine->status, 200);
+  // The request was whole, so the connection stays usable.
+  EXPECT_EQ(client.RoundTrip(Get("/fine")).status, 200);
 }
 
 TEST(HttpServerLimitsTest, ClosesSlowLorisAfterReadTimeout) {
@@ -134,8 +126,7 @@ TEST(HttpServerLimitsTest, ClosesIdleKeepAliveConnectionAfterIdleTimeout) {
   options.idle_timeout = std::chrono::seconds(1);
   auto server = StartTestServer(Ok(), options);
   TestHttpClient client(server->port());
-  ASSERT_TRUE(client.Send(Get("/")));
-  ASSERT_TRUE(client.Read());
+  EXPECT_EQ(client.RoundTrip(Get("/")).status, 200);
   EXPECT_TRUE(client.WaitForClose(std::chrono::seconds(5)));
 }
 
@@ -144,12 +135,10 @@ TEST(HttpServerLimitsTest, RefusesConnectionsBeyondTheCap) {
   options.max_connections = 1;
   auto server = StartTestServer(Ok(), options);
   TestHttpClient first(server->port());
-  ASSERT_TRUE(first.Send(Get("/")));
-  ASSERT_TRUE(first.Read());  // the first connection is registered
+  EXPECT_EQ(first.RoundTrip(Get("/")).status, 200);  // now surely registered
   TestHttpClient second(server->port());
   EXPECT_TRUE(second.WaitForClose(std::chrono::seconds(5)));
-  ASSERT_TRUE(first.Send(Get("/")));  // the first is unaffected
-  EXPECT_TRUE(first.Read());
+  EXPECT_EQ(first.RoundTrip(Get("/")).status, 200);  // the first is unaffected
 }
 
 }  // namespace

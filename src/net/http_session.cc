@@ -159,7 +159,9 @@ void HttpSession::OnReadFailed(beast::error_code ec) {
 }
 
 void HttpSession::OnParseError(beast::error_code ec) {
-  if (parser_->is_header_done()) {  // for the access log
+  // For the access log: the request line is stored as soon as it is parsed,
+  // before the header is complete (a too-large Content-Length fails there).
+  if (!parser_->get().method_string().empty()) {
     request_.method.assign(parser_->get().method_string());
     request_.path.assign(RawTargetPath(parser_->get().target()));
   }

@@ -1,6 +1,5 @@
 // HttpSession, part 2: calling the handler, writing the response, the access
 // log, and closing. Reading is in http_session.cc.
-#include <algorithm>
 #include <array>
 #include <exception>
 #include <utility>
@@ -119,7 +118,7 @@ void HttpSession::OnLingerRead(beast::error_code ec, size_t bytes) {
   }
   // prepare() without commit(): the same bytes are overwritten each time.
   socket_.async_read_some(
-      buffer_.prepare(std::min(kLingerReadSize, buffer_.max_size())),
+      buffer_.prepare(kLingerReadSize),
       [self = shared_from_this()](beast::error_code e, size_t n) { self->OnLingerRead(e, n); });
 }
 
