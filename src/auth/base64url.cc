@@ -66,9 +66,27 @@ void Base64UrlEncode(std::string_view in, std::string& out) {
   Base64UrlEncode(in, out.data() + start);
 }
 
+// Six input bytes to eight characters per step: one 8-byte load, four pair
+// lookups and one 8-byte store, instead of byte-wise loads and stores.
+// Little-endian only (the pair table's byte order); others take the loop below.
+static size_t EncodeSixAtATime(const uint8_t* s, size_t n, char*& p) {
+  if constexpr (std::endian::native != std::endian::little) return 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 6, p += 8) {
+    uint64_t w;
+    std::memcpy(&w, s + i, 8);
+    const uint64_t v = __builtin_bswap64(w) >> 16;  // the 6 bytes, big-endian
+    const uint64_t out =
+        uint64_t{kPairs[(v >> 36) & 0xfff]} | (uint64_t{kPairs[(v >> 24) & 0xfff]} << 16) |
+        (uint64_t{kPairs[(v >> 12) & 0xfff]} << 32) | (uint64_t{kPairs[v & 0xfff]} << 48);
+    std::memcpy(p, &out, 8);
+  }
+  return i;
+}
+
 void Base64UrlEncode(std::string_view in, char* p) {
   const auto* s = reinterpret_cast<const uint8_t*>(in.data());
-  size_t i = 0;
+  size_t i = EncodeSixAtATime(s, in.size(), p);
   for (; i + 3 <= in.size(); i += 3, p += 4) {
     const uint32_t v = (uint32_t{s[i]} << 16) | (uint32_t{s[i + 1]} << 8) | s[i + 2];
     StorePair(p, v >> 12);
