@@ -22,6 +22,7 @@ import {
   REQUEST_TIMEOUT_MS,
   show,
   sleep,
+  readResponse,
   startServer,
 } from './server.mjs';
 
@@ -52,14 +53,7 @@ async function postBig(t, srv, path, buf, { chunked = false, token = mgmtToken()
         ...(chunked ? { duplex: 'half' } : {}),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
-      const text = await res.text();
-      let json;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
-      return { status: res.status, headers: res.headers, text, json };
+      return readResponse(res);
     } catch (e) {
       lastErr = e;
       t.diagnostic(`attempt ${attempt}: transport error instead of a response: ${e.cause?.code ?? e.message}`);

@@ -326,14 +326,7 @@ export async function api(srv, method, path, { body, token, headers = {}, timeou
     }
   }
   const res = await fetch(srv.url + path, { method, headers: h, body: payload, signal: AbortSignal.timeout(timeoutMs) });
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
+  return readResponse(res);
 }
 
 /** Describes a response for assertion messages. */
@@ -485,4 +478,16 @@ function parseHttpResponse(buf) {
     json = undefined;
   }
   return { status: Number(m[1]), headers: { get: (k) => hdrs[k.toLowerCase()] ?? null, raw: hdrs }, text, json, complete };
+}
+
+/** A fetch Response as {status, headers, text, json} (json undefined when the body is not JSON). */
+export async function readResponse(res) {
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
 }

@@ -20,6 +20,7 @@ import {
   rgCli,
   show,
   sleep,
+  readResponse,
   startServer,
 } from './server.mjs';
 
@@ -34,14 +35,7 @@ async function webSdkRedeem(srv, code, userId, extraInit = {}) {
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     ...extraInit,
   });
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
+  return readResponse(res);
 }
 
 /** POST /v2/token with an arbitrary raw body (string), no auth. */
