@@ -13,8 +13,8 @@
 //   client address; see codes/rate_limiter.h for the numbers.
 #include "api/api.h"
 #include "api/errors.h"
-#include "api/json_body.h"
 #include "api/time_format.h"
+#include "auth/json_object_parser.h"
 
 namespace roomgate::api {
 namespace {
@@ -39,25 +39,63 @@ Response RateLimited(std::chrono::seconds retry_after) {
   return WithCors(std::move(r));
 }
 
-Result<std::optional<UserId>> ReadUserId(const JsonBody& body) {
-  auto user = body.String("user_id");
-  if (!user.ok()) return user.error();
-  if (!*user || (*user)->empty()) return std::optional<UserId>();
-  if ((*user)->size() > kMaxUserIdBytes) {
+// The request body, read with the strict flat-object parser the token
+// verifier uses: this endpoint is the hot path, and a general JSON document
+// per request costs more than minting the token. Unknown members are
+// ignored (SDKs may add some); `code` and `user_id` must be strings (or
+// user_id null) and appear once.
+Result<std::pair<std::string, std::optional<UserId>>> ParseRequest(std::string_view body) {
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return Status::InvalidArgument("'code' is required");
+  }
+  auth::JsonObjectParser parser(body);
+  std::string_view key;
+  auth::JsonValue value;
+  std::optional<std::string> code, user;
+  for (auto step = parser.Next(key, value); step != auth::JsonObjectParser::Step::kEnd;
+       step = parser.Next(key, value)) {
+    if (step == auth::JsonObjectParser::Step::kError) {
+      return Status::InvalidArgument("request body is not a valid JSON object");
+    }
+    if (key != "code" && key != "user_id") continue;
+    std::optional<std::string>& slot = key == "code" ? code : user;
+    if (slot) return Status::InvalidArgument("'" + std::string(key) + "' appears twice");
+    if (key == "user_id" && value.kind == auth::JsonKind::kNull) continue;
+    if (value.kind != auth::JsonKind::kString) {
+      return Status::InvalidArgument("'" + std::string(key) + "' must be a string");
+    }
+    slot = std::string(value.text);
+  }
+  if (!code || code->empty()) return Status::InvalidArgument("'code' is required");
+  if (user && user->size() > kMaxUserIdBytes) {
     return Status::InvalidArgument("'user_id' is longer than 256 bytes");
   }
-  return std::optional<UserId>(UserId(**user));
+  std::optional<UserId> user_id;
+  if (user && !user->empty()) user_id = UserId(std::move(*user));
+  return std::pair{std::move(*code), std::move(user_id)};
 }
 
-Result<MintedToken> RedeemBody(ApiServices& s, const std::string& text) {
-  auto body = JsonBody::Parse(text);
-  if (!body.ok()) return body.error();
-  auto code = body->String("code");
-  if (!code.ok()) return code.error();
-  if (!*code || (*code)->empty()) return Status::InvalidArgument("'code' is required");
-  auto user = ReadUserId(*body);
-  if (!user.ok()) return user.error();
-  return s.codes.Redeem(**code, *user);
+Result<MintedToken> RedeemBody(ApiServices& s, std::string_view body) {
+  auto request = ParseRequest(body);
+  if (!request.ok()) return request.error();
+  return s.codes.Redeem(request->first, request->second);
+}
+
+// {"token": ..., "expiresAt": ...} written directly: a token is base64url
+// and dots and the timestamp digits and punctuation, so nothing needs
+// escaping, and a JSON serializer would inspect every byte for nothing.
+std::string TokenBody(const MintedToken& minted) {
+  thread_local int64_t cached_second = -1;
+  thread_local std::string cached_time;
+  if (minted.expires_at != cached_second) {
+    cached_second = minted.expires_at;
+    cached_time = FormatRfc3339(minted.expires_at);
+  }
+  std::string body;
+  body.reserve(minted.token.size() + cached_time.size() + 32);
+  body.append(R"({"token":")").append(minted.token).append(R"(","expiresAt":")");
+  body.append(cached_time).append(R"("})");
+  return body;
 }
 
 Response Redeem(ApiServices& s, const Request& r) {
@@ -76,8 +114,7 @@ Response Redeem(ApiServices& s, const Request& r) {
     return WithCors(ErrorFrom(minted.error()));
   }
   s.redeem_limiter.Refund(address, s.monotonic_ms());
-  nlohmann::json out = {{"token", minted->token}, {"expiresAt", FormatRfc3339(minted->expires_at)}};
-  return WithCors(Response{200, Dump(out), "application/json", {}});
+  return WithCors(Response{200, TokenBody(*minted)});
 }
 
 }  // namespace
