@@ -12,7 +12,7 @@ packages=(
   clang libclang-rt-14-dev
   libssl-dev libboost1.74-dev libsqlite3-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  wrk
+  wrk curl jq
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
