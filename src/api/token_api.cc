@@ -99,7 +99,7 @@ std::string TokenBody(const MintedToken& minted) {
 }
 
 Response Redeem(ApiServices& s, const Request& r) {
-  const std::string& address = r.remote_address;
+  const std::string address = codes::RateLimitKey(r.remote_address);
   // The attempt is charged up front and refunded on success, so concurrent
   // guesses cannot overrun the budget.
   if (auto wait = s.redeem_limiter.Reserve(address, s.monotonic_ms())) return RateLimited(*wait);

@@ -91,7 +91,13 @@ int Verify(const std::vector<std::string>& argv, Io io) {
   // Every claim, in the token's order, as the verified payload carries them.
   auto payload = DecodeTokenPayload(token);
   if (!payload.ok()) return Fail(io, payload.error().message());
-  io.out << nlohmann::ordered_json::parse(*payload).dump() << "\n";
+  // Without exceptions: the verifier accepts claims nlohmann cannot hold
+  // (e.g. a number like 1e400 in an unknown claim); print those verbatim.
+  const auto doc = nlohmann::ordered_json::parse(*payload, nullptr, /*allow_exceptions=*/false);
+  io.out << (doc.is_discarded()
+                 ? *payload
+                 : doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+         << "\n";
   return kExitOk;
 }
 

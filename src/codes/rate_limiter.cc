@@ -1,7 +1,10 @@
 #include "codes/rate_limiter.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <functional>
 
 namespace roomgate::codes {
@@ -64,6 +67,20 @@ void FailureRateLimiter::EvictIfFull(Shard& shard, int64_t now_ms) {
       shard.buckets.begin(), shard.buckets.end(),
       [](const auto& a, const auto& b) { return a.second.updated_ms < b.second.updated_ms; });
   shard.buckets.erase(oldest);
+}
+
+std::string RateLimitKey(std::string_view address) {
+  const std::string text(address);
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, text.c_str(), &v6) != 1) return text;  // IPv4 or unparsable
+  if (IN6_IS_ADDR_V4MAPPED(&v6)) {
+    char v4[INET_ADDRSTRLEN];
+    return inet_ntop(AF_INET, &v6.s6_addr[12], v4, sizeof(v4)) ? std::string(v4) : text;
+  }
+  std::memset(&v6.s6_addr[8], 0, 8);  // keep the /64
+  char out[INET6_ADDRSTRLEN];
+  if (!inet_ntop(AF_INET6, &v6, out, sizeof(out))) return text;
+  return std::string(out) + "/64";
 }
 
 }  // namespace roomgate::codes

@@ -64,6 +64,13 @@ class FailureRateLimiter {
   std::array<Shard, 16> shards_;
 };
 
+// The bucket a client address is charged to. IPv4: the address. IPv6: its
+// /64, because one subscriber routinely holds a whole /64 and could otherwise
+// rotate through 2^64 fresh budgets. IPv4-mapped IPv6 counts as IPv4.
+// Behind a reverse proxy every client shares the proxy's address (and its
+// budget): trusting X-Forwarded-For is not supported yet.
+std::string RateLimitKey(std::string_view address);
+
 }  // namespace roomgate::codes
 
 #endif  // ROOMGATE_CODES_RATE_LIMITER_H_

@@ -61,5 +61,13 @@ TEST(FailureRateLimiterTest, MemoryStaysBoundedUnderAddressChurn) {
   EXPECT_TRUE(limiter.Reserve("x9999", 10000).has_value());
 }
 
+TEST(RateLimitKeyTest, GroupsIpv6ByPrefixAndUnmapsIpv4) {
+  EXPECT_EQ(RateLimitKey("192.0.2.7"), "192.0.2.7");
+  EXPECT_EQ(RateLimitKey("::ffff:192.0.2.7"), "192.0.2.7");
+  EXPECT_EQ(RateLimitKey("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
+  EXPECT_EQ(RateLimitKey("2001:db8:1:2::1"), RateLimitKey("2001:db8:1:2:ffff::9"));
+  EXPECT_NE(RateLimitKey("2001:db8:1:2::1"), RateLimitKey("2001:db8:1:3::1"));
+}
+
 }  // namespace
 }  // namespace roomgate::codes

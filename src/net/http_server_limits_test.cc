@@ -61,6 +61,17 @@ TEST(HttpServerLimitsTest, RejectsOversizedChunkedBodyWhileReading) {
   ExpectClosingError(client, 413);
 }
 
+// RFC 9112 §6.3; otherwise the body would be served as a second request.
+TEST(HttpServerLimitsTest, RefusesTransferEncodingOtherThanChunked) {
+  for (const char* coding : {"gzip", "chunked, gzip", "identity"}) {
+    auto server = StartTestServer(Ok(), SmallLimits());
+    TestHttpClient client(server->port());
+    ASSERT_TRUE(client.Send(std::string("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: ") +
+                            coding + "\r\n\r\n" + Get("/smuggled")));
+    ExpectClosingError(client, 400);
+  }
+}
+
 TEST(HttpServerLimitsTest, AcceptsBodyAtTheLimit) {
   auto server = StartTestServer(Ok(), SmallLimits());
   TestHttpClient client(server->port());

@@ -22,6 +22,14 @@ constexpr size_t kMaxLingerBytes = 1 << 20;
 void HttpSession::Dispatch() {
   phase_ = Phase::kHandling;
   BeastRequest& message = parser_->get();
+  // RFC 9112 §6.3: a Transfer-Encoding that does not end in chunked leaves the
+  // body length unknowable. Beast 1.74 would read such a request as bodiless
+  // and its body as the next request — a smuggling gap behind any proxy that
+  // frames it differently. Refuse and close.
+  if (message.find(http::field::transfer_encoding) != message.end() && !parser_->chunked()) {
+    WriteError(400, "unsupported Transfer-Encoding (only chunked is accepted)");
+    return;
+  }
   // Beast's parser accepts only HTTP/1.0 and 1.1 (anything else is a 400).
   Framing framing{message.version(), message.keep_alive(), message.method() == http::verb::head};
   Status target = ToApiRequest(message, remote_address_, request_);
