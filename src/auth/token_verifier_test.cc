@@ -215,12 +215,12 @@ TEST_F(TokenVerifierTest, QuotesAttackerControlledValuesSafely) {
 // Signed tokens with absurd times must be refused, not overflow the arithmetic
 // that explains the refusal (found by reading the fuzz target's reach).
 TEST_F(TokenVerifierTest, ExtremeTimesAreRejectedWithoutOverflow) {
-  auto min_exp = Verify(SignedToken(kHeader, Replace(AppPayload(), "1800086400",
-                                                     "-9223372036854775808")));
+  auto min_exp =
+      Verify(SignedToken(kHeader, Replace(AppPayload(), "1800086400", "-9223372036854775808")));
   ASSERT_FALSE(min_exp.ok());
   EXPECT_EQ(min_exp.error().error, TokenError::kExpired);
-  auto max_nbf = Verify(SignedToken(kHeader, Replace(AppPayload(), R"("nbf":1800000000)",
-                                                     R"("nbf":9223372036854775807)")));
+  auto max_nbf = Verify(SignedToken(
+      kHeader, Replace(AppPayload(), R"("nbf":1800000000)", R"("nbf":9223372036854775807)")));
   ASSERT_FALSE(max_nbf.ok());
   EXPECT_EQ(max_nbf.error().error, TokenError::kNotYetValid);
 }

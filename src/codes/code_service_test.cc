@@ -46,6 +46,16 @@ class CodeServiceTest : public ::testing::Test {
     return claims.ok() ? *claims : TokenClaims{};
   }
 
+  void DeleteRole(const std::string& role) {
+    ASSERT_TRUE(store_
+                    .ModifyTemplate(TemplateId("t1"),
+                                    [&](Template& t) {
+                                      t.roles.erase(role);
+                                      return Status::Ok();
+                                    })
+                    .ok());
+  }
+
   void DisableRoom() {
     ASSERT_TRUE(store_
                     .ModifyRoom(RoomId("room-1"),
@@ -118,13 +128,7 @@ TEST_F(CodeServiceTest, DisabledRoomStopsItsCodesAndRefusesNewOnes) {
 
 TEST_F(CodeServiceTest, DeletedRoleStopsItsCodes) {
   auto code = service_.CreateForRole(RoomId("room-1"), RoleName("viewer"));
-  ASSERT_TRUE(store_
-                  .ModifyTemplate(TemplateId("t1"),
-                                  [](Template& t) {
-                                    t.roles.erase("viewer");
-                                    return Status::Ok();
-                                  })
-                  .ok());
+  DeleteRole("viewer");
   EXPECT_EQ(service_.Redeem(code->code.str(), std::nullopt).error().code(),
             Status::Code::kPermissionDenied);
 }
@@ -132,13 +136,7 @@ TEST_F(CodeServiceTest, DeletedRoleStopsItsCodes) {
 TEST_F(CodeServiceTest, CodeOfADeletedRoleCannotBeReEnabled) {
   auto code = service_.CreateForRole(RoomId("room-1"), RoleName("viewer"));
   ASSERT_TRUE(service_.SetEnabled(code->code, false).ok());
-  ASSERT_TRUE(store_
-                  .ModifyTemplate(TemplateId("t1"),
-                                  [](Template& t) {
-                                    t.roles.erase("viewer");
-                                    return Status::Ok();
-                                  })
-                  .ok());
+  DeleteRole("viewer");
   EXPECT_EQ(service_.SetEnabled(code->code, true).error().code(), Status::Code::kPermissionDenied);
   EXPECT_TRUE(service_.SetEnabled(code->code, false).ok());  // disabling stays possible
 }
@@ -146,13 +144,7 @@ TEST_F(CodeServiceTest, CodeOfADeletedRoleCannotBeReEnabled) {
 TEST_F(CodeServiceTest, CreatingCodesForAllRolesDisablesCodesOfDeletedRoles) {
   auto viewer = service_.CreateForRole(RoomId("room-1"), RoleName("viewer"));
   auto host = service_.CreateForRole(RoomId("room-1"), RoleName("host"));
-  ASSERT_TRUE(store_
-                  .ModifyTemplate(TemplateId("t1"),
-                                  [](Template& t) {
-                                    t.roles.erase("viewer");
-                                    return Status::Ok();
-                                  })
-                  .ok());
+  DeleteRole("viewer");
   ASSERT_TRUE(service_.CreateForAllRoles(RoomId("room-1")).ok());
   EXPECT_FALSE(store_.GetRoomCode(viewer->code)->enabled);
   EXPECT_TRUE(store_.GetRoomCode(host->code)->enabled);
