@@ -10,6 +10,8 @@
 
 #include <atomic>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "api/router.h"
 #include "codes/code_service.h"
@@ -29,6 +31,8 @@ struct ApiServices {
   codes::CodeService& codes;
   codes::FailureRateLimiter& redeem_limiter;
   MonotonicMs monotonic_ms;
+  // Reverse proxies whose X-Forwarded-For names the client (exact addresses).
+  std::vector<std::string> trusted_proxies;
 };
 
 // Wraps `handler` so it runs only with a valid management token in

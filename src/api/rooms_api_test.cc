@@ -28,7 +28,7 @@ class RoomsApiTest : public ::testing::Test {
         rooms_(store_, clock_, OpenSslRandom()),
         codes_(store_, minter_, clock_, OpenSslRandom()),
         limiter_(codes::RateLimitOptions{}),
-        services_{verifier_, rooms_, codes_, limiter_, [] { return int64_t{0}; }} {
+        services_{verifier_, rooms_, codes_, limiter_, [] { return int64_t{0}; }, {}} {
     AddAllRoutes(router_, services_);
     management_ = minter_.MintManagement()->token;
   }

@@ -99,7 +99,8 @@ std::string TokenBody(const MintedToken& minted) {
 }
 
 Response Redeem(ApiServices& s, const Request& r) {
-  const std::string address = codes::RateLimitKey(r.remote_address);
+  const std::string address = codes::RateLimitKey(
+      codes::ClientAddress(r.remote_address, r.Header("x-forwarded-for"), s.trusted_proxies));
   // The attempt is charged up front and refunded on success, so concurrent
   // guesses cannot overrun the budget.
   if (auto wait = s.redeem_limiter.Reserve(address, s.monotonic_ms())) return RateLimited(*wait);

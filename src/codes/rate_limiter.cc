@@ -83,4 +83,24 @@ std::string RateLimitKey(std::string_view address) {
   return std::string(out) + "/64";
 }
 
+std::string ClientAddress(std::string_view peer, std::optional<std::string_view> forwarded_for,
+                          const std::vector<std::string>& trusted_proxies) {
+  auto trusted = [&](std::string_view a) {
+    return std::find(trusted_proxies.begin(), trusted_proxies.end(), a) != trusted_proxies.end();
+  };
+  if (!forwarded_for || !trusted(peer)) return std::string(peer);
+  std::string_view chain = *forwarded_for;
+  std::string_view hop = peer;
+  while (!chain.empty() && trusted(hop)) {
+    const size_t comma = chain.rfind(',');
+    std::string_view entry = comma == std::string_view::npos ? chain : chain.substr(comma + 1);
+    chain = comma == std::string_view::npos ? std::string_view() : chain.substr(0, comma);
+    while (!entry.empty() && entry.front() == ' ') entry.remove_prefix(1);
+    while (!entry.empty() && entry.back() == ' ') entry.remove_suffix(1);
+    if (entry.empty()) break;
+    hop = entry;
+  }
+  return std::string(hop);
+}
+
 }  // namespace roomgate::codes

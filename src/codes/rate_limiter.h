@@ -24,6 +24,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace roomgate::codes {
 
@@ -67,9 +68,15 @@ class FailureRateLimiter {
 // The bucket a client address is charged to. IPv4: the address. IPv6: its
 // /64, because one subscriber routinely holds a whole /64 and could otherwise
 // rotate through 2^64 fresh budgets. IPv4-mapped IPv6 counts as IPv4.
-// Behind a reverse proxy every client shares the proxy's address (and its
-// budget): trusting X-Forwarded-For is not supported yet.
 std::string RateLimitKey(std::string_view address);
+
+// The client's address. `peer` is the TCP peer; when it is one of the
+// `trusted_proxies`, the X-Forwarded-For chain is read from the right and
+// the first address that is not a trusted proxy is the client (entries to
+// its left were written by the client itself and prove nothing). Without
+// trusted proxies the header is ignored: anyone can send it.
+std::string ClientAddress(std::string_view peer, std::optional<std::string_view> forwarded_for,
+                          const std::vector<std::string>& trusted_proxies);
 
 }  // namespace roomgate::codes
 

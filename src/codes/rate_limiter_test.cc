@@ -69,5 +69,20 @@ TEST(RateLimitKeyTest, GroupsIpv6ByPrefixAndUnmapsIpv4) {
   EXPECT_NE(RateLimitKey("2001:db8:1:2::1"), RateLimitKey("2001:db8:1:3::1"));
 }
 
+TEST(ClientAddressTest, IgnoresForwardedForUnlessThePeerIsATrustedProxy) {
+  EXPECT_EQ(ClientAddress("203.0.113.5", "198.51.100.1", {}), "203.0.113.5");
+  EXPECT_EQ(ClientAddress("203.0.113.5", "198.51.100.1", {"10.0.0.1"}), "203.0.113.5");
+  EXPECT_EQ(ClientAddress("10.0.0.1", std::nullopt, {"10.0.0.1"}), "10.0.0.1");
+}
+
+TEST(ClientAddressTest, TakesTheRightmostUntrustedHop) {
+  const std::vector<std::string> proxies = {"10.0.0.1", "10.0.0.2"};
+  EXPECT_EQ(ClientAddress("10.0.0.1", "198.51.100.1", proxies), "198.51.100.1");
+  // The client can prepend anything; only what our proxies appended counts.
+  EXPECT_EQ(ClientAddress("10.0.0.1", "1.1.1.1, 198.51.100.1, 10.0.0.2", proxies), "198.51.100.1");
+  EXPECT_EQ(ClientAddress("10.0.0.1", "10.0.0.2", proxies), "10.0.0.2");
+  EXPECT_EQ(ClientAddress("10.0.0.1", " , ", proxies), "10.0.0.1");
+}
+
 }  // namespace
 }  // namespace roomgate::codes

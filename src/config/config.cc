@@ -1,5 +1,7 @@
 #include "config/config.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -56,6 +58,12 @@ Status LoadTokens(const json& t, TokenConfig& tokens) {
   return Status::Ok();
 }
 
+bool IsIpAddress(const std::string& text) {
+  in6_addr v6{};
+  in_addr v4{};
+  return inet_pton(AF_INET, text.c_str(), &v4) == 1 || inet_pton(AF_INET6, text.c_str(), &v6) == 1;
+}
+
 Status ReadNumber(const json& j, const char* name, double& out) {
   if (!j.contains(name)) return Status::Ok();
   if (!j.at(name).is_number()) return Bad(std::string("server.") + name, "must be a number");
@@ -78,7 +86,7 @@ Status LoadServer(const json& j, ServerConfig& server) {
   if (Status s = CheckKeys(j,
                            {"listen", "data_dir", "threads", "max_body_bytes", "code_token_ttl",
                             "redeem_failures_burst", "redeem_failures_per_minute",
-                            "max_codes_per_room", "access_log"},
+                            "max_codes_per_room", "access_log", "trusted_proxies"},
                            "server.");
       !s.ok()) {
     return s;
@@ -92,6 +100,17 @@ Status LoadServer(const json& j, ServerConfig& server) {
   if (j.contains("access_log")) {
     if (!j.at("access_log").is_boolean()) return Bad("server.access_log", "must be true or false");
     server.access_log = j.at("access_log").get<bool>();
+  }
+  if (j.contains("trusted_proxies")) {
+    const json& v = j.at("trusted_proxies");
+    if (!v.is_array()) return Bad("server.trusted_proxies", "must be an array of IP addresses");
+    server.trusted_proxies.clear();
+    for (const json& a : v) {
+      if (!a.is_string() || !IsIpAddress(a.get<std::string>())) {
+        return Bad("server.trusted_proxies", "each entry must be an IPv4 or IPv6 address");
+      }
+      server.trusted_proxies.push_back(a.get<std::string>());
+    }
   }
   if (j.contains("code_token_ttl")) {
     const json& v = j.at("code_token_ttl");

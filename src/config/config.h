@@ -60,6 +60,9 @@ struct ServerConfig {
   // address, as a token bucket.
   double redeem_failures_burst = 10;
   double redeem_failures_per_minute = 10;
+  // Reverse proxies (exact IP addresses) whose X-Forwarded-For header names
+  // the client, for the brute-force guard. Empty: the header is ignored.
+  std::vector<std::string> trusted_proxies;
   // 100ms's limit of room codes per room.
   size_t max_codes_per_room = 100;
   // One line per request on stderr (method, path, status, latency; never

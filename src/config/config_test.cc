@@ -338,5 +338,18 @@ TEST(ConfigTest, MissingFileIsNotFound) {
   EXPECT_EQ(s.code(), Status::Code::kNotFound);
 }
 
+TEST(ConfigTest, TrustedProxiesMustBeIpAddresses) {
+  Config ok;
+  ASSERT_TRUE(LoadJson(R"({"server":{"trusted_proxies":["10.0.0.1","::1"]}})", ok).ok());
+  EXPECT_EQ(ok.server.trusted_proxies, (std::vector<std::string>{"10.0.0.1", "::1"}));
+  for (const char* bad : {R"({"server":{"trusted_proxies":"10.0.0.1"}})",
+                          R"({"server":{"trusted_proxies":["proxy.local"]}})",
+                          R"({"server":{"trusted_proxies":["10.0.0.0/8"]}})",
+                          R"({"server":{"trusted_proxies":[1]}})"}) {
+    Config c;
+    EXPECT_FALSE(LoadJson(bad, c).ok()) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace roomgate::config

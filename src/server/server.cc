@@ -115,8 +115,8 @@ Status Server::Impl::Wire(std::ostream& info) {
       codes::CodeOptions{config.server.max_codes_per_room, config.server.code_token_ttl});
   limiter = std::make_unique<codes::FailureRateLimiter>(codes::RateLimitOptions{
       config.server.redeem_failures_burst, config.server.redeem_failures_per_minute});
-  services = std::make_unique<api::ApiServices>(
-      api::ApiServices{*verifier, *rooms, *codes, *limiter, MonotonicMs});
+  services = std::make_unique<api::ApiServices>(api::ApiServices{
+      *verifier, *rooms, *codes, *limiter, MonotonicMs, config.server.trusted_proxies});
   api::AddAllRoutes(router, *services);
   AddOperationalRoutes();
   info << "roomgate: default template '" << tmpl->name << "' (" << tmpl->id.str() << ")\n";

@@ -408,6 +408,21 @@ describe('brute-force guard', { timeout: 60_000 }, () => {
     }
   });
 
+  test('behind a trusted proxy, each X-Forwarded-For client has its own budget', async () => {
+    const s = await startServer({
+      config: { server: { redeem_failures_burst: 2, redeem_failures_per_minute: 1, trusted_proxies: ['127.0.0.1'] } },
+    });
+    try {
+      const as = (ip) => ({ headers: { 'X-Forwarded-For': `198.51.100.9, ${ip}` } });
+      for (let i = 0; i < 2; i++) assertJsonError(await webSdkRedeem(s, 'zzz-zzzz-zzz', undefined, as('203.0.113.1')), 404, 'client A guess');
+      assertJsonError(await webSdkRedeem(s, 'zzz-zzzz-zzz', undefined, as('203.0.113.1')), 429, 'client A limited');
+      // Another client behind the same proxy is not locked out by A.
+      assertJsonError(await webSdkRedeem(s, 'zzz-zzzz-zzz', undefined, as('203.0.113.2')), 404, 'client B unaffected');
+    } finally {
+      await s.stop();
+    }
+  });
+
   test('concurrent bad guesses cannot overrun the budget (burst 3: at most 3 answered, the rest 429)', async (t) => {
     // The race (if any) is timing dependent: several rounds, each on a fresh server (fresh bucket).
     for (let round = 1; round <= 10; round++) {
