@@ -57,7 +57,7 @@ int RunServe(const std::vector<std::string>& argv, Io io) {
     io.out << kServeUsage;
     return kExitOk;
   }
-  auto cfg = LoadConfig(*args, config::ProcessEnv);
+  auto cfg = LoadConfig(*args, config::ProcessEnv, /*use_generated_credentials=*/false);
   if (!cfg.ok()) {
     io.err << "roomgate: " << cfg.error().message() << "\n";
     return kExitFailure;

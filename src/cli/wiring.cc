@@ -13,7 +13,8 @@ std::vector<Credential> Credentials(const config::Config& config) {
 
 }  // namespace
 
-Result<config::Config> LoadConfig(const Args& args, const config::EnvLookup& getenv) {
+Result<config::Config> LoadConfig(const Args& args, const config::EnvLookup& getenv,
+                                  bool use_generated_credentials) {
   config::Config cfg;
   std::optional<std::string> path = args.Get("config");
   if (!path) path = getenv("ROOMGATE_CONFIG");
@@ -28,7 +29,7 @@ Result<config::Config> LoadConfig(const Args& args, const config::EnvLookup& get
   }
   if (key) config::SetPrimaryKey(*key, *secret, cfg);
   if (auto data = args.Get("data")) cfg.server.data_dir = *data;
-  if (cfg.keys.empty()) {
+  if (cfg.keys.empty() && use_generated_credentials) {
     const auto generated = std::filesystem::path(cfg.server.data_dir) / "credentials.json";
     if (std::filesystem::exists(generated)) {
       if (Status s = config::LoadFile(generated.string(), cfg); !s.ok()) return s;

@@ -20,7 +20,10 @@ inline const std::set<std::string> kConfigOptions = {"config", "access-key", "se
 // that yields no keys, the credentials a server generated in its data folder
 // (--data, else the configured data_dir, default ./roomgate-data) are used,
 // so the CLI works next to a server started with nothing configured.
-Result<config::Config> LoadConfig(const Args& args, const config::EnvLookup& getenv);
+// `serve` passes use_generated_credentials=false: the server loads (or
+// creates) them itself, and says where they are.
+Result<config::Config> LoadConfig(const Args& args, const config::EnvLookup& getenv,
+                                  bool use_generated_credentials = true);
 
 Result<TokenMinter> MakeMinter(const config::Config& config);
 Result<std::unique_ptr<StaticKeyProvider>> MakeKeyProvider(const config::Config& config);
