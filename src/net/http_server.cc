@@ -32,6 +32,12 @@ Status ValidateOptions(const HttpServer::Options& o) {
     return Status::InvalidArgument("timeouts must be positive");
   }
   if (o.max_connections == 0) return Status::InvalidArgument("max_connections must be > 0");
+  if (o.ws_max_frame_bytes == 0 || o.ws_max_queued_bytes == 0) {
+    return Status::InvalidArgument("ws_max_frame_bytes and ws_max_queued_bytes must be > 0");
+  }
+  if (o.ws_ping_interval.count() <= 0 || o.ws_idle_timeout.count() <= 0) {
+    return Status::InvalidArgument("WebSocket intervals must be positive");
+  }
   return Status::Ok();
 }
 
@@ -45,8 +51,9 @@ int ThreadCount(int requested) {
 // Member order is destruction order in reverse: the io_context (and with it
 // any session it still owns) goes before the context those sessions use.
 struct HttpServer::Impl {
-  Impl(Options options, api::Handler handler, AccessLog access_log)
-      : context(std::move(options), std::move(handler), std::move(access_log)),
+  Impl(Options options, api::Handler handler, AccessLog access_log, WebSocketAcceptor ws_acceptor)
+      : context(std::move(options), std::move(handler), std::move(access_log),
+                std::move(ws_acceptor)),
         io(ThreadCount(context.options.threads)) {}
 
   void Run();
@@ -73,6 +80,12 @@ void HttpServer::Impl::Run() {
 
 Result<std::unique_ptr<HttpServer>> HttpServer::Start(Options options, api::Handler handler,
                                                       AccessLog access_log) {
+  return Start(std::move(options), std::move(handler), std::move(access_log), {});
+}
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(Options options, api::Handler handler,
+                                                      AccessLog access_log,
+                                                      WebSocketAcceptor ws_acceptor) {
   if (!handler) return Status::InvalidArgument("no handler");
   if (Status valid = ValidateOptions(options); !valid.ok()) return valid;
   beast::error_code ec;
@@ -80,7 +93,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(Options options, api::Hand
   if (ec) return Status::InvalidArgument("host must be an IP address: " + options.host);
   tcp::endpoint endpoint(address, options.port);
 
-  auto impl = std::make_unique<Impl>(std::move(options), std::move(handler), std::move(access_log));
+  auto impl = std::make_unique<Impl>(std::move(options), std::move(handler), std::move(access_log),
+                                     std::move(ws_acceptor));
   auto listener = Listener::Open(impl->io, endpoint, impl->context);
   if (!listener.ok()) return listener.error();
   impl->listener = std::move(*listener);

@@ -30,6 +30,7 @@
 #include <string>
 
 #include "api/http.h"
+#include "net/websocket.h"
 #include "roomgate/status.h"
 
 namespace roomgate::net {
@@ -60,6 +61,16 @@ class HttpServer {
     std::chrono::seconds read_timeout{30};  // whole request, and each response write
     std::chrono::seconds idle_timeout{60};  // keep-alive wait for the next request
     size_t max_connections = 10000;         // beyond this, new connections are closed
+    // WebSocket connections (see websocket.h). A longer message closes with
+    // 1009; Beast checks it before buffering, so it bounds memory per peer.
+    size_t ws_max_frame_bytes = 64 << 10;
+    // Outgoing bytes queued per connection; beyond this, 1008 (slow reader).
+    size_t ws_max_queued_bytes = 1 << 20;
+    // A ping this often keeps NAT and proxy state alive and tests the peer.
+    std::chrono::seconds ws_ping_interval{20};
+    // Nothing (data, ping or pong) from the peer for this long: close. A
+    // dead peer cannot answer a close frame, so this drops the socket.
+    std::chrono::seconds ws_idle_timeout{60};
   };
 
   // Binds, starts the I/O threads and returns a running server. Fails with
@@ -67,6 +78,11 @@ class HttpServer {
   // be bound (e.g. the port is in use).
   static Result<std::unique_ptr<HttpServer>> Start(Options options, api::Handler handler,
                                                    AccessLog access_log = {});
+  // As above, and also serves WebSocket upgrades through `ws_acceptor`.
+  // Without one, an upgrade request is an ordinary request for `handler`.
+  static Result<std::unique_ptr<HttpServer>> Start(Options options, api::Handler handler,
+                                                   AccessLog access_log,
+                                                   WebSocketAcceptor ws_acceptor);
 
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -77,7 +93,8 @@ class HttpServer {
 
   // Graceful shutdown: stops accepting, closes idle keep-alive connections,
   // lets requests in flight finish for up to 5 s (their responses carry
-  // `Connection: close`), then closes what is left and joins the threads.
+  // `Connection: close`), closes every WebSocket with 1001 (OnClose runs),
+  // then closes what is left and joins the threads.
   // A handler that never returns blocks this forever. Idempotent.
   void Stop();
 

@@ -8,6 +8,9 @@
 //     └──────────── keep-alive (next request may already be buffered) ─┘
 //                         otherwise ──► kLingering ──► kClosed
 //
+// A WebSocket upgrade the acceptor accepts leaves from kHandling: the socket
+// and buffer move to a WebSocketSession and this object is done (kClosed).
+//
 // Parsing is done here with Beast's parser over one flat_buffer reused for the
 // whole connection, rather than with http::async_read, so that a pipelined
 // request already in the buffer is parsed without another trip through the
@@ -37,10 +40,12 @@
 #include "net/boost.h"
 #include "net/http_message.h"
 #include "net/server_context.h"
+#include "net/session_registry.h"
+#include "net/websocket.h"
 
 namespace roomgate::net {
 
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+class HttpSession : public Session, public std::enable_shared_from_this<HttpSession> {
  public:
   // `socket` must be bound to a strand of its own (Listener does this).
   HttpSession(StrandSocket socket, ServerContext& context);
@@ -51,9 +56,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void Start();
   // Stop() has begun: close now if idle, otherwise after the response in
   // flight.
-  void Shutdown();
+  void Shutdown() override;
   // The shutdown grace period is over: close whatever the state.
-  void ForceClose();
+  void ForceClose() override;
+  std::shared_ptr<Session> Lock() override { return weak_from_this().lock(); }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -72,6 +78,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // Handling and writing (http_session_write.cc).
   void Dispatch();
   api::Response CallHandler();
+  // WebSocket hand-off (http_session_upgrade.cc).
+  bool IsWebSocketUpgrade(const BeastRequest& message) const;
+  void HandleUpgrade(const Framing& framing);
+  WebSocketAcceptance CallAcceptor();
   void WriteResponse(api::Response response, Framing framing);
   void WriteError(int status, std::string_view message);
   void OnWritten(beast::error_code ec, size_t bytes);

@@ -32,7 +32,12 @@ void HttpSession::Dispatch() {
   }
   // Beast's parser accepts only HTTP/1.0 and 1.1 (anything else is a 400).
   Framing framing{message.version(), message.keep_alive(), message.method() == http::verb::head};
+  bool upgrade = IsWebSocketUpgrade(message);
   Status target = ToApiRequest(message, remote_address_, request_);
+  if (target.ok() && upgrade) {
+    HandleUpgrade(framing);
+    return;
+  }
   WriteResponse(target.ok() ? CallHandler() : api::ErrorResponse(400, target.message()), framing);
 }
 

@@ -1,17 +1,15 @@
 #include "net/session_registry.h"
 
-#include "net/http_session.h"
-
 namespace roomgate::net {
 
-bool SessionRegistry::Add(HttpSession* session, size_t max_sessions) {
+bool SessionRegistry::Add(Session* session, size_t max_sessions) {
   std::lock_guard lock(mu_);
   if (closed_ || sessions_.size() >= max_sessions) return false;
   sessions_.insert(session);
   return true;
 }
 
-void SessionRegistry::Remove(HttpSession* session) {
+void SessionRegistry::Remove(Session* session) {
   std::lock_guard lock(mu_);
   sessions_.erase(session);
   if (sessions_.empty()) empty_.notify_all();
@@ -22,13 +20,13 @@ size_t SessionRegistry::size() const {
   return sessions_.size();
 }
 
-std::vector<std::shared_ptr<HttpSession>> SessionRegistry::Close() {
+std::vector<std::shared_ptr<Session>> SessionRegistry::Close() {
   std::lock_guard lock(mu_);
   closed_ = true;
   return SnapshotLocked();
 }
 
-std::vector<std::shared_ptr<HttpSession>> SessionRegistry::Snapshot() const {
+std::vector<std::shared_ptr<Session>> SessionRegistry::Snapshot() const {
   std::lock_guard lock(mu_);
   return SnapshotLocked();
 }
@@ -39,13 +37,15 @@ bool SessionRegistry::WaitUntilEmpty(std::chrono::steady_clock::time_point deadl
 }
 
 // A session whose last owner is gone may still be listed while its destructor
-// waits for mu_ to remove it; lock() skips it, and the pointer itself stays
-// valid until that destructor gets the lock.
-std::vector<std::shared_ptr<HttpSession>> SessionRegistry::SnapshotLocked() const {
-  std::vector<std::shared_ptr<HttpSession>> alive;
+// waits for mu_ to remove it; Lock() skips it, and the pointer itself stays
+// valid until that destructor gets the lock. The destructor body is still
+// running then (blocked in Remove), so the virtual call reaches the
+// session's own Lock().
+std::vector<std::shared_ptr<Session>> SessionRegistry::SnapshotLocked() const {
+  std::vector<std::shared_ptr<Session>> alive;
   alive.reserve(sessions_.size());
-  for (HttpSession* session : sessions_) {
-    if (auto strong = session->weak_from_this().lock()) alive.push_back(std::move(strong));
+  for (Session* session : sessions_) {
+    if (auto strong = session->Lock()) alive.push_back(std::move(strong));
   }
   return alive;
 }
