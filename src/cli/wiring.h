@@ -1,5 +1,5 @@
-// Builds the services the CLI commands use from the layered configuration
-// (file, environment, flags), the same way the server will.
+// Loads the layered configuration (file, environment, flags) for the CLI
+// commands; the token services come from server/token_wiring.h.
 //
 // Thread-safety: start-up code; call from one thread.
 #ifndef ROOMGATE_CLI_WIRING_H_
@@ -10,6 +10,7 @@
 #include "cli/args.h"
 #include "config/config.h"
 #include "roomgate/token.h"
+#include "server/token_wiring.h"
 
 namespace roomgate::cli {
 
@@ -25,9 +26,10 @@ inline const std::set<std::string> kConfigOptions = {"config", "access-key", "se
 Result<config::Config> LoadConfig(const Args& args, const config::EnvLookup& getenv,
                                   bool use_generated_credentials = true);
 
-Result<TokenMinter> MakeMinter(const config::Config& config);
-Result<std::unique_ptr<StaticKeyProvider>> MakeKeyProvider(const config::Config& config);
-VerifyOptions MakeVerifyOptions(const config::Config& config);
+// The token services are built by server/token_wiring.h, shared with the server.
+using server::MakeKeyProvider;
+using server::MakeMinter;
+using server::MakeVerifyOptions;
 
 }  // namespace roomgate::cli
 

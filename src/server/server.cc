@@ -11,6 +11,7 @@
 #include "roomgate/token.h"
 #include "server/bootstrap.h"
 #include "server/metrics.h"
+#include "server/token_wiring.h"
 #include "store/cached_store.h"
 #include "store/sqlite_store.h"
 
@@ -38,12 +39,6 @@ int64_t MonotonicMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
-}
-
-std::vector<Credential> Credentials(const config::Config& config) {
-  std::vector<Credential> out;
-  for (const auto& k : config.keys) out.push_back({AccessKey(k.access_key), k.secret});
-  return out;
 }
 
 }  // namespace
@@ -95,18 +90,14 @@ Status Server::Impl::Wire(std::ostream& info) {
   if (!opened.ok()) return opened.error();
   sqlite = std::move(*opened);
   store = std::make_unique<store::CachedStore>(*sqlite);
-  auto provider = StaticKeyProvider::Create(Credentials(config));
+  auto provider = MakeKeyProvider(config);
   if (!provider.ok()) return provider.error();
   keys = std::move(*provider);
-  const config::KeyConfig* signing = config.SigningKey();
-  auto made = TokenMinter::Create({AccessKey(signing->access_key), signing->secret},
-                                  SystemClock::Instance(), OpenSslRandom(),
-                                  {config.tokens.default_ttl, config.tokens.max_ttl});
+  auto made = MakeMinter(config);
   if (!made.ok()) return made.error();
   minter.emplace(std::move(*made));
-  verifier = std::make_unique<TokenVerifier>(
-      *keys, SystemClock::Instance(),
-      VerifyOptions{config.tokens.leeway, config.tokens.max_token_bytes});
+  verifier =
+      std::make_unique<TokenVerifier>(*keys, SystemClock::Instance(), MakeVerifyOptions(config));
   rooms = std::make_unique<rooms::RoomService>(*store, SystemClock::Instance(), OpenSslRandom());
   auto tmpl = rooms->EnsureDefaultTemplate();
   if (!tmpl.ok()) return tmpl.error();
