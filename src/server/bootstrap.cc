@@ -40,13 +40,23 @@ Status WriteFileAtomically(const std::string& path, const std::string& content, 
     const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
+      const Status failed = Errno("cannot write '" + tmp + "'");
       ::close(fd);
-      return Errno("cannot write '" + tmp + "'");
+      ::unlink(tmp.c_str());  // never leave half a file behind
+      return failed;
     }
     written += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) return Errno("cannot sync '" + tmp + "'");
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return Errno("cannot rename to '" + path + "'");
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const Status failed = Errno("cannot sync '" + tmp + "'");
+    ::unlink(tmp.c_str());
+    return failed;
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const Status failed = Errno("cannot rename to '" + path + "'");
+    ::unlink(tmp.c_str());
+    return failed;
+  }
   const std::string dir = std::filesystem::path(path).parent_path().string();
   const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
