@@ -47,7 +47,8 @@ Status WriteFileAtomically(const std::string& path, const std::string& content, 
     }
     written += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  const bool synced = ::fsync(fd) == 0;
+  if (::close(fd) != 0 || !synced) {
     const Status failed = Errno("cannot sync '" + tmp + "'");
     ::unlink(tmp.c_str());
     return failed;
