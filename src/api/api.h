@@ -18,6 +18,8 @@
 #include "codes/rate_limiter.h"
 #include "roomgate/token.h"
 #include "rooms/room_service.h"
+#include "sessions/live_rooms.h"
+#include "sessions/session_recorder.h"
 #include "store/store.h"
 
 namespace roomgate::api {
@@ -44,8 +46,26 @@ void AddRoomRoutes(Router& router, ApiServices& services);
 void AddRoomCodeRoutes(Router& router, ApiServices& services);
 void AddTokenRoutes(Router& router, ApiServices& services);
 
-// All of the above: the complete /v2 surface.
+// All of the above: the /v2 surface of the access model.
 void AddAllRoutes(Router& router, ApiServices& services);
+
+// What the live-session routes use: the live rooms to see and act on, the
+// recorded history, and its recorder (flushed before each history read, so a
+// read sees every event that happened before the request).
+struct LiveApiServices {
+  const TokenVerifier& verifier;  // management tokens
+  rooms::RoomService& rooms;      // the room's name for GET /v2/active-rooms/<id>
+  sessions::LiveRooms& live;
+  store::SessionStore& history;
+  sessions::SessionRecorder& recorder;
+};
+
+void AddActiveRoomRoutes(Router& router, LiveApiServices& services);  // /v2/active-rooms/...
+void AddSessionRoutes(Router& router, LiveApiServices& services);     // /v2/sessions
+
+// Both of the above (reference §10). Kept apart from AddAllRoutes because
+// they need the live sessions, which only the server's composition root has.
+void AddLiveRoomRoutes(Router& router, LiveApiServices& services);
 
 }  // namespace roomgate::api
 

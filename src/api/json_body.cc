@@ -2,45 +2,17 @@
 
 #include <algorithm>
 
+#include "common/json_depth.h"
+
 namespace roomgate::api {
 
 using nlohmann::json;
-
-namespace {
-
-// nlohmann parses any depth, but dumping and destroying a document recurse
-// once per level: a 1 MiB body of '[' would overflow the I/O thread's stack.
-// No 100ms object nests deeper than a handful of levels.
-constexpr int kMaxDepth = 32;
-
-bool NestsTooDeep(std::string_view body) {
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < body.size(); ++i) {
-    const char c = body[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;  // skip the escaped character
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > kMaxDepth) return true;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return false;
-}
-
-}  // namespace
 
 Result<JsonBody> JsonBody::Parse(std::string_view body) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     return JsonBody(json::object());
   }
-  if (NestsTooDeep(body)) {
+  if (JsonNestsDeeperThan(body)) {
     return Status::InvalidArgument("request body nests deeper than 32 levels");
   }
   nlohmann::json j = json::parse(body, nullptr, /*allow_exceptions=*/false);

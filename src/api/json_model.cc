@@ -4,7 +4,7 @@
 
 #include <charconv>
 
-#include "api/time_format.h"
+#include "common/time_format.h"
 
 namespace roomgate::api {
 

@@ -7,9 +7,12 @@
 #define ROOMGATE_API_JSON_MODEL_H_
 
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "roomgate/status.h"
 #include "rooms/model.h"
+#include "rooms/session_record.h"
+#include "sessions/live_rooms.h"
 #include "store/store.h"
 
 namespace roomgate::api {
@@ -18,6 +21,15 @@ nlohmann::json ToJson(const RoomCode& code);
 nlohmann::json ToJson(const Room& room);
 nlohmann::json ToJson(const Role& role);
 nlohmann::json ToJson(const Template& t);
+
+// Live peers, active rooms and recorded sessions (reference §10), in
+// json_model_live.cc. 100ms keys peers by peer id in all of them.
+nlohmann::json ToJson(const sessions::PeerView& peer);
+nlohmann::json ToJson(const SessionRecord& session);
+// {"<peer_id>": peer, ...}; {} when there are none.
+nlohmann::json PeerMapJson(const std::vector<sessions::PeerView>& peers);
+// {id, name, customer_id, session: {id, created_at, peers: {...}}}.
+nlohmann::json ActiveRoomJson(const Room& room, const sessions::ActiveRoomView& live);
 
 // Reads a role from its JSON object (as in POST /v2/templates/<id>/roles/<name>
 // or inside a template's "roles" map); `name` is the role's name from the path
@@ -37,6 +49,9 @@ Result<store::PageRequest> PageFromQuery(const std::map<std::string, std::string
 // Reads an optional boolean query parameter ("true"/"false").
 Result<std::optional<bool>> BoolFromQuery(const std::map<std::string, std::string>& query,
                                           const std::string& name);
+// Reads an optional RFC 3339 time query parameter (after=, before=).
+Result<std::optional<UnixSeconds>> TimeFromQuery(const std::map<std::string, std::string>& query,
+                                                 const std::string& name);
 
 }  // namespace roomgate::api
 

@@ -10,7 +10,8 @@
 
 #include "api/json_body.h"
 #include "api/json_model.h"
-#include "api/time_format.h"
+#include "common/time_format.h"
+#include "rooms/role_json.h"
 
 namespace roomgate::api {
 namespace {
@@ -21,32 +22,9 @@ using nlohmann::json;
 constexpr const char* kCustomerId = "";
 constexpr const char* kAppId = "";
 
-struct PermissionField {
-  const char* name;
-  bool Permissions::*member;
-};
+using rooms::PermissionField;
 
-// The 100ms names of Permissions' members, in the order of its docs.
-constexpr PermissionField kPermissionFields[] = {
-    {"endRoom", &Permissions::end_room},
-    {"removeOthers", &Permissions::remove_others},
-    {"mute", &Permissions::mute},
-    {"unmute", &Permissions::unmute},
-    {"changeRole", &Permissions::change_role},
-    {"sendRoomState", &Permissions::send_room_state},
-    {"pollRead", &Permissions::poll_read},
-    {"pollWrite", &Permissions::poll_write},
-    {"browserRecording", &Permissions::browser_recording},
-    {"rtmpStreaming", &Permissions::rtmp_streaming},
-    {"hlsStreaming", &Permissions::hls_streaming},
-};
-
-// Stored extras are JSON objects written by this layer; anything else (a
-// corrupt row) reads as {} rather than failing the whole response.
-json ObjectFrom(const std::string& text) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return j.is_object() ? j : json::object();
-}
+json ObjectFrom(const std::string& text) { return rooms::ObjectFromText(text); }
 
 Status Invalid(const std::string& field, const char* rule) {
   return Status::InvalidArgument("'" + field + "' " + rule);
@@ -138,7 +116,7 @@ Status ReadPermissions(const json& v, Permissions& p) {
   if (!v.is_object()) return Invalid("permissions", "must be an object");
   for (const auto& [key, value] : v.items()) {
     const PermissionField* field = nullptr;
-    for (const PermissionField& f : kPermissionFields) {
+    for (const PermissionField& f : rooms::PermissionFields()) {
       if (key == f.name) field = &f;
     }
     if (field == nullptr) return Status::InvalidArgument("unknown permission '" + key + "'");
@@ -160,12 +138,6 @@ Status ReadRoleField(const std::string& key, const json& v, Role& role) {
   if (key == "priority") return ReadInt(v, key, role.priority);
   if (key == "maxPeerCount") return ReadInt(v, key, role.max_peer_count);
   return Status::InvalidArgument("unexpected field '" + key + "'");
-}
-
-json RoleNames(const std::vector<RoleName>& names) {
-  json out = json::array();
-  for (const RoleName& n : names) out.push_back(n.str());
-  return out;
 }
 
 }  // namespace
@@ -192,22 +164,7 @@ json ToJson(const Room& r) {
   return j;
 }
 
-json ToJson(const Role& role) {
-  json publish = ObjectFrom(role.publish_extra_json);
-  publish["allowed"] = role.publish_allowed;
-  json subscribe = ObjectFrom(role.subscribe_extra_json);
-  subscribe["subscribeToRoles"] = RoleNames(role.subscribe_to_roles);
-  json permissions = json::object();
-  for (const PermissionField& f : kPermissionFields) {
-    permissions[f.name] = role.permissions.*f.member;
-  }
-  return {{"name", role.name.str()},
-          {"publishParams", std::move(publish)},
-          {"subscribeParams", std::move(subscribe)},
-          {"permissions", std::move(permissions)},
-          {"priority", role.priority},
-          {"maxPeerCount", role.max_peer_count}};
-}
+json ToJson(const Role& role) { return rooms::RoleToJson(role); }
 
 json ToJson(const Template& t) {
   json roles = json::object();

@@ -13,7 +13,7 @@
 #include "api/json_body.h"
 #include "api/json_model.h"
 #include "api/reply.h"
-#include "api/time_format.h"
+#include "common/time_format.h"
 
 namespace roomgate::api {
 namespace {

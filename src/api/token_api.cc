@@ -13,7 +13,7 @@
 //   client address; see codes/rate_limiter.h for the numbers.
 #include "api/api.h"
 #include "api/errors.h"
-#include "api/time_format.h"
+#include "common/time_format.h"
 #include "auth/json_object_parser.h"
 
 namespace roomgate::api {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/duration.h"
+#include "config/session_config.h"
 
 namespace roomgate::config {
 namespace {
@@ -176,6 +177,7 @@ Status Config::Validate() const {
     return Bad("server.redeem_failures_*", "burst must be >= 1 and the rate positive");
   }
   if (server.max_codes_per_room < 1) return Bad("server.max_codes_per_room", "must be >= 1");
+  if (Status s = ValidateSession(session); !s.ok()) return s;
   if (!signing_access_key.empty() && SigningKey() == nullptr) {
     return Bad("signing_access_key", "'" + signing_access_key + "' is not among the keys");
   }
@@ -206,8 +208,12 @@ Status LoadJson(std::string_view text, Config& config) {
     return Status::InvalidArgument("config: not valid JSON (a number is out of range)");
   }
   if (!j.is_object()) return Status::InvalidArgument("config: must be a JSON object");
-  if (Status s = CheckKeys(j, {"keys", "signing_access_key", "tokens", "server"}, ""); !s.ok()) {
+  if (Status s = CheckKeys(j, {"keys", "signing_access_key", "tokens", "server", "session"}, "");
+      !s.ok()) {
     return s;
+  }
+  if (j.contains("session")) {
+    if (Status s = LoadSession(j.at("session"), config.session); !s.ok()) return s;
   }
   if (j.contains("server")) {
     if (Status s = LoadServer(j.at("server"), config.server); !s.ok()) return s;

@@ -70,6 +70,30 @@ struct ServerConfig {
   bool access_log = true;
 };
 
+// Live sessions (docs/signalling.md).
+struct SessionConfig {
+  // What happens when a user_id that is already in the room joins again:
+  // "replace" closes the old connection (a reloaded tab, a switched
+  // device), "refuse" turns the new one away with 4011.
+  std::string duplicate_user = "replace";
+  // A connection must send `join` this soon after the handshake.
+  std::chrono::seconds join_timeout{10};
+  // A peer is told this long before its token's exp, so it can refresh.
+  std::chrono::seconds expiry_warning{60};
+  // At exp without a refresh: "remove" disconnects the peer (4202), "keep"
+  // lets it stay until it leaves. Remove by default: a token's exp is the
+  // customer's statement of how long this user may be in the room.
+  std::string on_token_expiry = "remove";
+  // A session ends when its room has been empty this long, so a peer that
+  // reconnects at once (a network change) stays in the same session.
+  std::chrono::seconds empty_grace{10};
+  // A role-change request the target has not accepted after this is gone.
+  std::chrono::seconds role_request_timeout{60};
+  // Per-peer message rate limit (token bucket).
+  double messages_per_second = 20;
+  double message_burst = 50;
+};
+
 struct Config {
   // Active app credentials; a token's `access_key` claim picks one. Any
   // number may be active, so secrets can be rotated without downtime.
@@ -79,6 +103,7 @@ struct Config {
   std::string signing_access_key;
   TokenConfig tokens;
   ServerConfig server;
+  SessionConfig session;
 
   // Checks ranges and consistency; the message names the offending setting.
   Status Validate() const;

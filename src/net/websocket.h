@@ -48,8 +48,10 @@ class WebSocketConnection {
   // would otherwise grow it without limit, so going over closes the
   // connection with 1008 and returns false. Also false once closing.
   virtual bool Send(std::string text) = 0;
-  // Starts the closing handshake; the peer gets `code` and `reason` (at most
-  // 123 bytes; longer is cut). Idempotent: only the first call counts.
+  // Closes the connection: messages queued before the call are written
+  // first (bounded by the read timeout, for a peer that stopped reading),
+  // then the peer gets `code` and `reason` (at most 123 bytes; longer is
+  // cut). Later Sends return false. Idempotent: only the first call counts.
   virtual void Close(uint16_t code, std::string reason) = 0;
   // The peer's IP address, as in api::Request::remote_address.
   virtual const std::string& remote_address() const = 0;

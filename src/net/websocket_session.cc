@@ -141,7 +141,10 @@ bool WebSocketSession::Send(std::string text) {
   size_t size = text.size();
   if (queued_bytes_.fetch_add(size) + size > context_.options.ws_max_queued_bytes) {
     queued_bytes_.fetch_sub(size);
-    Close(kWsClosePolicy, "slow reader");
+    // Its queue will not drain: drop it and close at once.
+    closing_.store(true);
+    asio::post(ws_.get_executor(),
+               [self = shared_from_this()] { self->BeginClose(kWsClosePolicy, "slow reader"); });
     return false;
   }
   asio::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
@@ -150,11 +153,28 @@ bool WebSocketSession::Send(std::string text) {
   return true;
 }
 
+// The application's close: what it queued before (typically the event that
+// explains the close) goes out first; Send refuses anything later.
 void WebSocketSession::Close(uint16_t code, std::string reason) {
+  closing_.store(true);
   asio::post(ws_.get_executor(),
              [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
-               self->BeginClose(code, std::move(reason));
+               self->CloseAfterQueue(code, std::move(reason));
              });
+}
+
+void WebSocketSession::CloseAfterQueue(uint16_t code, std::string reason) {
+  if (close_started_ || finished_ || close_after_queue_) return;
+  if (queue_.empty() || !opened_) {
+    BeginClose(code, std::move(reason));
+    return;
+  }
+  close_after_queue_.emplace(code, std::move(reason));
+  // A peer that does not read would hold the queue forever.
+  close_timer_.expires_after(context_.options.read_timeout);
+  close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (!ec) self->CloseSocket();
+  });
 }
 
 void WebSocketSession::Shutdown() { Close(kWsCloseGoingAway, "server shutting down"); }
@@ -188,7 +208,12 @@ void WebSocketSession::OnWritten(beast::error_code ec) {
     CloseSocket();
     return;
   }
-  if (!queue_.empty() && !close_started_) WriteFront();
+  if (!queue_.empty() && !close_started_) {
+    WriteFront();
+  } else if (queue_.empty() && close_after_queue_ && !close_started_) {
+    auto [code, reason] = std::move(*close_after_queue_);
+    BeginClose(code, std::move(reason));
+  }
 }
 
 void WebSocketSession::BeginClose(uint16_t code, std::string reason) {

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "net/boost.h"
@@ -71,6 +72,7 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
   void WriteFront();
   void OnWritten(beast::error_code ec);
   void BeginClose(uint16_t code, std::string reason);
+  void CloseAfterQueue(uint16_t code, std::string reason);
   void SchedulePing();
   void OnPingTimer(beast::error_code ec);
   void CloseSocket();
@@ -94,6 +96,8 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
   bool close_started_ = false;
   bool ping_pending_ = false;
   bool finished_ = false;
+  // Set by Close: the close frame follows once the queue has been written.
+  std::optional<std::pair<uint16_t, std::string>> close_after_queue_;
   Clock::time_point last_heard_;
 };
 

@@ -197,6 +197,23 @@ TEST_F(WebSocketTest, ClosesSlowReaderAndRefusesSend) {
   }
 }
 
+// An application close explains itself: "you were removed" must arrive
+// before the close frame, and nothing sent after Close does.
+TEST_F(WebSocketTest, CloseWritesQueuedMessagesFirst) {
+  StartServer();
+  recorder_.echo = false;
+  TestWebSocketClient client;
+  auto connection = Open(client);
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(connection->Send(std::string(8 << 10, 'a' + i)));
+  connection->Close(4200, "removed");
+  EXPECT_FALSE(connection->Send("after close"));
+  for (int i = 0; i < 20; ++i) ASSERT_EQ(client.Read(), std::string(8 << 10, 'a' + i));
+  beast::error_code ec;
+  EXPECT_EQ(client.Read(&ec), std::nullopt);
+  EXPECT_EQ(ec, websocket::error::closed);
+  EXPECT_EQ(client.close_code(), 4200);
+}
+
 // The client never reads, so Beast never answers the server's pings.
 TEST_F(WebSocketTest, ClosesPeerSilentPastIdleTimeout) {
   HttpServer::Options options;

@@ -37,6 +37,17 @@ class RacingStore final : public store::Store {
   }
 
   // The rest forwards.
+  Status RecordSessionEvents(const std::vector<SessionEvent>& e) override {
+    return inner.RecordSessionEvents(e);
+  }
+  Result<SessionRecord> GetSession(const SessionId& id) override { return inner.GetSession(id); }
+  Result<store::Page<SessionRecord>> ListSessions(const store::SessionFilter& f,
+                                                  const store::PageRequest& p) override {
+    return inner.ListSessions(f, p);
+  }
+  Result<size_t> EndActiveSessions(UnixSeconds now) override {
+    return inner.EndActiveSessions(now);
+  }
   Status CreateTemplate(const Template& t) override { return inner.CreateTemplate(t); }
   Result<Template> GetTemplate(const TemplateId& id) override { return inner.GetTemplate(id); }
   Result<store::Page<Template>> ListTemplates(const store::PageRequest& p) override {

@@ -11,7 +11,10 @@
 #include "roomgate/token.h"
 #include "server/bootstrap.h"
 #include "server/metrics.h"
+#include "server/signalling_endpoint.h"
 #include "server/token_wiring.h"
+#include "sessions/batching_recorder.h"
+#include "sessions/session_hub.h"
 #include "store/cached_store.h"
 #include "store/sqlite_store.h"
 
@@ -75,11 +78,18 @@ struct Server::Impl {
   std::unique_ptr<codes::CodeService> codes;
   std::unique_ptr<codes::FailureRateLimiter> limiter;
   std::unique_ptr<api::ApiServices> services;
+  // Live sessions: history is written behind the live state (see
+  // sessions/session_recorder.h), so the recorder outlives the hub.
+  std::unique_ptr<sessions::BatchingSessionRecorder> recorder;
+  std::unique_ptr<sessions::SessionHub> hub;
+  std::unique_ptr<api::LiveApiServices> live_services;
+  std::unique_ptr<SignallingEndpoint> signalling;
   Metrics metrics;
   api::Router router;
   std::unique_ptr<net::HttpServer> http;
 
   Status Wire(std::ostream& info);
+  Status WireSessions(std::ostream& info);
   void AddOperationalRoutes();
   api::Response Handle(const api::Request& request) { return router.Dispatch(request); }
 };
@@ -109,8 +119,35 @@ Status Server::Impl::Wire(std::ostream& info) {
   services = std::make_unique<api::ApiServices>(api::ApiServices{
       *verifier, *rooms, *codes, *limiter, MonotonicMs, config.server.trusted_proxies});
   api::AddAllRoutes(router, *services);
+  if (Status s = WireSessions(info); !s.ok()) return s;
   AddOperationalRoutes();
   info << "roomgate: default template '" << tmpl->name << "' (" << tmpl->id.str() << ")\n";
+  return Status::Ok();
+}
+
+static sessions::HubOptions HubOptionsFrom(const config::SessionConfig& c) {
+  return sessions::HubOptions{c.duplicate_user == "refuse", c.expiry_warning,
+                              c.on_token_expiry == "remove", c.empty_grace, c.role_request_timeout};
+}
+
+Status Server::Impl::WireSessions(std::ostream& info) {
+  // A session still active in the store was cut off by a crash or kill:
+  // nobody is in it any more.
+  auto ended = store->EndActiveSessions(SystemClock::Instance().NowSeconds());
+  if (!ended.ok()) return ended.error();
+  if (*ended > 0)
+    info << "roomgate: closed " << *ended << " session(s) left open by the last run\n";
+  recorder = std::make_unique<sessions::BatchingSessionRecorder>(*store);
+  hub =
+      std::make_unique<sessions::SessionHub>(*verifier, *rooms, *recorder, SystemClock::Instance(),
+                                             OpenSslRandom(), HubOptionsFrom(config.session));
+  live_services = std::make_unique<api::LiveApiServices>(
+      api::LiveApiServices{*verifier, *rooms, *hub, *store, *recorder});
+  api::AddLiveRoomRoutes(router, *live_services);
+  signalling = std::make_unique<SignallingEndpoint>(
+      *hub,
+      sessions::ConnectionOptions{config.session.messages_per_second, config.session.message_burst},
+      config.session.join_timeout);
   return Status::Ok();
 }
 
@@ -150,7 +187,8 @@ Result<std::unique_ptr<Server>> Server::Start(config::Config config, std::ostrea
     }
   };
   auto http = net::HttpServer::Start(
-      options, [raw](const api::Request& r) { return raw->Handle(r); }, log);
+      options, [raw](const api::Request& r) { return raw->Handle(r); }, log,
+      [raw](const api::Request& r) { return raw->signalling->Accept(r); });
   if (!http.ok()) return http.error();
   impl->http = std::move(*http);
 
@@ -171,8 +209,14 @@ std::vector<api::RouteInfo> Server::Routes() const { return impl_->router.Routes
 
 uint16_t Server::port() const { return impl_->http ? impl_->http->port() : 0; }
 
+// Peers are told and closed first (with a bounded wait), so they see
+// server-shutdown rather than a dropped socket; then HTTP stops; then the
+// history still queued is written.
 void Server::Stop() {
-  if (impl_ && impl_->http) impl_->http->Stop();
+  if (!impl_) return;
+  if (impl_->signalling) impl_->signalling->Shutdown(std::chrono::seconds(2));
+  if (impl_->http) impl_->http->Stop();
+  if (impl_->recorder) impl_->recorder->Flush();
 }
 
 }  // namespace roomgate::server

@@ -85,4 +85,18 @@ Result<Page<RoomCode>> CachedStore::ListRoomCodes(const RoomId& room, const Room
   return inner_.ListRoomCodes(room, filter, page);
 }
 
+// Sessions touch none of the cached objects, so they neither read through
+// nor invalidate.
+Status CachedStore::RecordSessionEvents(const std::vector<SessionEvent>& events) {
+  return inner_.RecordSessionEvents(events);
+}
+Result<SessionRecord> CachedStore::GetSession(const SessionId& id) { return inner_.GetSession(id); }
+Result<Page<SessionRecord>> CachedStore::ListSessions(const SessionFilter& filter,
+                                                      const PageRequest& page) {
+  return inner_.ListSessions(filter, page);
+}
+Result<size_t> CachedStore::EndActiveSessions(UnixSeconds now) {
+  return inner_.EndActiveSessions(now);
+}
+
 }  // namespace roomgate::store

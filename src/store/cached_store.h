@@ -53,6 +53,15 @@ class CachedStore : public Store {
   Result<size_t> SetRoleCodesEnabled(const RoomId& room, const RoleName& role, bool enabled,
                                      UnixSeconds now) override;
 
+  // Sessions pass straight through, uncached: they are written in batches by
+  // the recorder and read by an admin list, never on the token path, and
+  // caching them would only add invalidation for no latency win.
+  Status RecordSessionEvents(const std::vector<SessionEvent>& events) override;
+  Result<SessionRecord> GetSession(const SessionId& id) override;
+  Result<Page<SessionRecord>> ListSessions(const SessionFilter& filter,
+                                           const PageRequest& page) override;
+  Result<size_t> EndActiveSessions(UnixSeconds now) override;
+
  private:
   template <typename T>
   using Map = std::unordered_map<std::string, T>;

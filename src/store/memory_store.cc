@@ -32,6 +32,49 @@ bool CodeMatches(const RoomCodeFilter& f, const RoomCode& c) {
   return (!f.role || c.role == *f.role) && (!f.enabled || c.enabled == *f.enabled);
 }
 
+bool SessionMatches(const SessionFilter& f, const SessionRecord& s) {
+  return (!f.room_id || s.room_id == *f.room_id) && (!f.active || s.active == *f.active) &&
+         (!f.created_after || s.created_at > *f.created_after) &&
+         (!f.created_before || s.created_at < *f.created_before);
+}
+
+// Ends `session` at `at`: what kEnded and EndActiveSessions share.
+void EndSession(SessionRecord& session, UnixSeconds at) {
+  session.active = false;
+  session.updated_at = at;
+  for (auto& [id, peer] : session.peers) {
+    if (!peer.left_at) peer.left_at = at;
+  }
+}
+
+// Applies a peer event or kEnded to a known session; false when the event
+// names an unknown peer and is skipped.
+bool ApplyToSession(SessionRecord& session, const SessionEvent& event) {
+  using Kind = SessionEvent::Kind;
+  if (event.kind == Kind::kEnded) {
+    EndSession(session, event.at);
+    return true;
+  }
+  if (event.kind == Kind::kPeerJoined) {
+    // A join of a known peer id replaces it: the latest join wins.
+    SessionPeerRecord peer = event.peer;
+    peer.session_id = session.id;
+    peer.joined_at = event.at;
+    peer.left_at.reset();
+    session.peers.insert_or_assign(peer.id.str(), std::move(peer));
+    return true;
+  }
+  auto it = session.peers.find(event.peer.id.str());
+  if (it == session.peers.end()) return false;
+  if (event.kind == Kind::kPeerUpdated) {
+    it->second.name = event.peer.name;
+    it->second.role = event.peer.role;
+  } else if (event.kind == Kind::kPeerLeft) {
+    it->second.left_at = event.at;
+  }
+  return true;
+}
+
 }  // namespace
 
 MemoryStore::MemoryStore() : templates_("template", ExactName), rooms_("room", FoldedName) {}
@@ -170,6 +213,67 @@ Result<size_t> MemoryStore::SetRoleCodesEnabled(const RoomId& room, const RoleNa
     ++changed;
   }
   return changed;
+}
+
+void MemoryStore::ApplySessionEvent(const SessionEvent& event) {
+  auto it = session_index_.find(event.session_id.str());
+  if (event.kind == SessionEvent::Kind::kStarted) {
+    // A repeated start (a retried batch) keeps the session recorded first.
+    if (it != session_index_.end()) return;
+    SessionRecord session;
+    session.id = event.session_id;
+    session.room_id = event.room_id;
+    session.created_at = event.at;
+    session.updated_at = event.at;
+    session_index_.emplace(session.id.str(), sessions_.size());
+    sessions_.push_back(std::move(session));
+    return;
+  }
+  if (it == session_index_.end()) return;
+  SessionRecord& session = sessions_[it->second];
+  if (ApplyToSession(session, event)) session.updated_at = event.at;
+}
+
+Status MemoryStore::RecordSessionEvents(const std::vector<SessionEvent>& events) {
+  std::lock_guard lock(mu_);
+  // No event can fail (unknown ones are skipped), so applying them one by one
+  // under the lock is all or nothing.
+  for (const SessionEvent& event : events) ApplySessionEvent(event);
+  return Status::Ok();
+}
+
+Result<SessionRecord> MemoryStore::GetSession(const SessionId& id) {
+  std::lock_guard lock(mu_);
+  auto it = session_index_.find(id.str());
+  if (it == session_index_.end()) return NotFoundError("session");
+  return sessions_[it->second];
+}
+
+Result<Page<SessionRecord>> MemoryStore::ListSessions(const SessionFilter& filter,
+                                                      const PageRequest& page) {
+  std::lock_guard lock(mu_);
+  size_t begin = 0;
+  if (!page.start.empty()) {
+    auto it = session_index_.find(page.start);
+    if (it == session_index_.end()) return UnknownCursorError();
+    begin = it->second + 1;
+  }
+  return CollectPage<SessionRecord>(
+      begin, sessions_.size(), page.limit,
+      [this](size_t i) -> const SessionRecord& { return sessions_[i]; },
+      [&filter](const SessionRecord& s) { return SessionMatches(filter, s); },
+      [](const SessionRecord& s) { return s.id; });
+}
+
+Result<size_t> MemoryStore::EndActiveSessions(UnixSeconds now) {
+  std::lock_guard lock(mu_);
+  size_t ended = 0;
+  for (SessionRecord& session : sessions_) {
+    if (!session.active) continue;
+    EndSession(session, now);
+    ++ended;
+  }
+  return ended;
 }
 
 }  // namespace roomgate::store

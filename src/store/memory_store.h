@@ -45,10 +45,18 @@ class MemoryStore : public Store {
   Result<size_t> SetRoleCodesEnabled(const RoomId& room, const RoleName& role, bool enabled,
                                      UnixSeconds now) override;
 
+  Status RecordSessionEvents(const std::vector<SessionEvent>& events) override;
+  Result<SessionRecord> GetSession(const SessionId& id) override;
+  Result<Page<SessionRecord>> ListSessions(const SessionFilter& filter,
+                                           const PageRequest& page) override;
+  Result<size_t> EndActiveSessions(UnixSeconds now) override;
+
  private:
   // Checks CreateRoomCodes' preconditions: the limit, then collisions.
   Status CheckNewCodes(const std::vector<RoomCode>& codes, size_t max_per_room) const;
   const std::vector<size_t>& CodesOfRoom(const RoomId& room) const;
+  // Applies one event, or skips it when its session or peer is unknown.
+  void ApplySessionEvent(const SessionEvent& event);
 
   std::mutex mu_;
   // Everything below is guarded by mu_.
@@ -57,6 +65,8 @@ class MemoryStore : public Store {
   std::vector<RoomCode> codes_;                                      // creation order
   std::unordered_map<std::string, size_t> code_index_;               // code -> position
   std::unordered_map<std::string, std::vector<size_t>> room_codes_;  // room id -> positions
+  std::vector<SessionRecord> sessions_;                              // creation order
+  std::unordered_map<std::string, size_t> session_index_;            // id -> position
 };
 
 }  // namespace roomgate::store

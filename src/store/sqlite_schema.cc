@@ -55,6 +55,34 @@ CREATE TABLE room_codes (
 -- Serves a room's code list in creation order and the per-room count.
 CREATE INDEX room_codes_by_room ON room_codes (room_id, seq);
 )sql",
+    // 2: the history of live sessions and their peers.
+    R"sql(
+CREATE TABLE sessions (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  room_id TEXT NOT NULL,
+  active INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+-- Serve a room's session list and the active filter (and EndActiveSessions)
+-- in creation order.
+CREATE INDEX sessions_by_room ON sessions (room_id, seq);
+CREATE INDEX sessions_by_active ON sessions (active, seq);
+-- Peers point at their session's seq, not its id: a page of sessions joins
+-- its peers on the integer key.
+CREATE TABLE session_peers (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_seq INTEGER NOT NULL REFERENCES sessions (seq),
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  joined_at INTEGER NOT NULL,
+  left_at INTEGER,
+  UNIQUE (session_seq, id)
+);
+)sql",
 };
 
 Status ApplySteps(SqliteConnection& db, int64_t from) {

@@ -90,4 +90,25 @@ Result<size_t> SqliteStore::SetRoleCodesEnabled(const RoomId& room, const RoleNa
   return codes_.SetRoleEnabled(room, role, enabled, now);
 }
 
+Status SqliteStore::RecordSessionEvents(const std::vector<SessionEvent>& events) {
+  std::lock_guard lock(mu_);
+  return sessions_.Record(events);
+}
+
+Result<SessionRecord> SqliteStore::GetSession(const SessionId& id) {
+  std::lock_guard lock(mu_);
+  return sessions_.Get(id);
+}
+
+Result<Page<SessionRecord>> SqliteStore::ListSessions(const SessionFilter& filter,
+                                                      const PageRequest& page) {
+  std::lock_guard lock(mu_);
+  return sessions_.List(filter, page);
+}
+
+Result<size_t> SqliteStore::EndActiveSessions(UnixSeconds now) {
+  std::lock_guard lock(mu_);
+  return sessions_.EndActive(now);
+}
+
 }  // namespace roomgate::store

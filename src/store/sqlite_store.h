@@ -18,6 +18,7 @@
 #include "store/sqlite_connection.h"
 #include "store/sqlite_room_codes.h"
 #include "store/sqlite_rooms.h"
+#include "store/sqlite_sessions.h"
 #include "store/sqlite_templates.h"
 #include "store/store.h"
 
@@ -52,16 +53,23 @@ class SqliteStore final : public Store {
   Result<size_t> SetRoleCodesEnabled(const RoomId& room, const RoleName& role, bool enabled,
                                      UnixSeconds now) override;
 
+  Status RecordSessionEvents(const std::vector<SessionEvent>& events) override;
+  Result<SessionRecord> GetSession(const SessionId& id) override;
+  Result<Page<SessionRecord>> ListSessions(const SessionFilter& filter,
+                                           const PageRequest& page) override;
+  Result<size_t> EndActiveSessions(UnixSeconds now) override;
+
  private:
   explicit SqliteStore(std::unique_ptr<SqliteConnection> db)
-      : db_(std::move(db)), templates_(*db_), rooms_(*db_), codes_(*db_) {}
+      : db_(std::move(db)), templates_(*db_), rooms_(*db_), codes_(*db_), sessions_(*db_) {}
 
   std::mutex mu_;
-  // All four guarded by mu_: the tables use db_.
+  // All guarded by mu_: the tables use db_.
   std::unique_ptr<SqliteConnection> db_;
   SqliteTemplates templates_;
   SqliteRooms rooms_;
   SqliteRoomCodes codes_;
+  SqliteSessions sessions_;
 };
 
 }  // namespace roomgate::store

@@ -29,6 +29,7 @@
 
 #include "roomgate/status.h"
 #include "rooms/model.h"
+#include "rooms/session_record.h"
 
 namespace roomgate::store {
 
@@ -102,8 +103,36 @@ class RoomCodeStore {
                                              UnixSeconds now) = 0;
 };
 
-// One object that is all three stores (what backends implement).
-class Store : public TemplateStore, public RoomStore, public RoomCodeStore {};
+struct SessionFilter {
+  std::optional<RoomId> room_id;
+  std::optional<bool> active;
+  std::optional<UnixSeconds> created_after;   // created_at > this
+  std::optional<UnixSeconds> created_before;  // created_at < this
+};
+
+// The history of live sessions. Written in batches by the session recorder
+// (src/sessions/session_recorder.h), read by GET /v2/sessions.
+class SessionStore {
+ public:
+  virtual ~SessionStore() = default;
+  // Applies `events` in order, all or nothing, in one transaction. An event
+  // for an unknown session or peer is skipped rather than failing the batch:
+  // history is best kept whole, and the live session is the authority.
+  virtual Status RecordSessionEvents(const std::vector<SessionEvent>& events) = 0;
+  // The session with all its peers; kNotFound if unknown.
+  virtual Result<SessionRecord> GetSession(const SessionId& id) = 0;
+  // Sessions (with their peers) in creation order; `last` is a session id.
+  virtual Result<Page<SessionRecord>> ListSessions(const SessionFilter& filter,
+                                                   const PageRequest& page) = 0;
+  // Marks every active session inactive at `now`, giving its present peers
+  // left_at = now; returns how many sessions it ended. Run at start-up: a
+  // session still active then was cut off by a crash, and no process is
+  // running it any more.
+  virtual Result<size_t> EndActiveSessions(UnixSeconds now) = 0;
+};
+
+// One object that is all the stores (what backends implement).
+class Store : public TemplateStore, public RoomStore, public RoomCodeStore, public SessionStore {};
 
 }  // namespace roomgate::store
 

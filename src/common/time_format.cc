@@ -1,11 +1,11 @@
-#include "api/time_format.h"
+#include "common/time_format.h"
 
 #include <cstdio>
 #include <ctime>
 
-namespace roomgate::api {
+namespace roomgate {
 
-std::string FormatRfc3339(UnixSeconds t) {
+std::string FormatRfc3339(int64_t t) {
   const time_t tt = static_cast<time_t>(t);
   tm utc{};
   gmtime_r(&tt, &utc);
@@ -14,7 +14,7 @@ std::string FormatRfc3339(UnixSeconds t) {
   return buf;
 }
 
-std::optional<UnixSeconds> ParseRfc3339(std::string_view text) {
+std::optional<int64_t> ParseRfc3339(std::string_view text) {
   int y, mo, d, h, mi, s;
   int consumed = 0;
   const std::string str(text);
@@ -48,7 +48,7 @@ std::optional<UnixSeconds> ParseRfc3339(std::string_view text) {
   utc.tm_hour = h;
   utc.tm_min = mi;
   utc.tm_sec = s;
-  return static_cast<UnixSeconds>(timegm(&utc)) - offset;
+  return static_cast<int64_t>(timegm(&utc)) - offset;
 }
 
-}  // namespace roomgate::api
+}  // namespace roomgate

@@ -1,0 +1,66 @@
+// SessionHub: state changes shared by the peers' requests and the REST API
+// (role changes, peer updates, messages). Called with the room lock held.
+#include "common/time_format.h"
+#include "sessions/session_hub.h"
+
+namespace roomgate::sessions {
+
+using nlohmann::json;
+
+std::optional<Error> SessionHub::CheckRoleTarget(const LiveRoom& room, const LivePeer& target,
+                                                 const RoleName& role) const {
+  const Role* r = room.FindRole(role);
+  if (r == nullptr) {
+    return Error{ErrorCode::kRoleNotFound,
+                 "role '" + role.str() + "' is not in the room's template"};
+  }
+  if (r->max_peer_count < 0) {
+    return Error{ErrorCode::kRoleNotAllowed,
+                 "role '" + role.str() + "' may not join (maxPeerCount -1)"};
+  }
+  auto count = room.role_counts.find(role.str());
+  const int in_role = count == room.role_counts.end() ? 0 : count->second;
+  if (target.role != role && r->max_peer_count > 0 && in_role >= r->max_peer_count) {
+    return Error{ErrorCode::kRoleFull, "role '" + role.str() + "' is full (maxPeerCount " +
+                                           std::to_string(r->max_peer_count) + ")"};
+  }
+  return std::nullopt;
+}
+
+// The target learns its new powers (policy) before everyone sees the change.
+void SessionHub::ApplyRoleLocked(LiveRoom& room, LivePeer& target, const RoleName& role) {
+  if (target.role == role) return;
+  --room.role_counts[target.role.str()];
+  ++room.role_counts[role.str()];
+  target.role = role;
+  room.outbox.Send(
+      target.link,
+      json{{"type", "policy"}, {"policy", PolicyJson(*room.tmpl, *room.FindRole(role))}}.dump());
+  AnnounceUpdateLocked(room, target, {"role"});
+  RecordPeer(room, target, SessionEvent::Kind::kPeerUpdated);
+}
+
+void SessionHub::AnnounceUpdateLocked(LiveRoom& room, const LivePeer& peer,
+                                      const std::vector<std::string>& changed) {
+  room.outbox.Send(
+      room.LinksExcept(PeerId()),
+      json{{"type", "peer-updated"}, {"peer", PeerJson(peer)}, {"changed", changed}}.dump(
+          -1, ' ', false, json::error_handler_t::replace));
+}
+
+std::string SessionHub::MessageLocked(LiveRoom& room, const Outbox::Links& to, const json& to_json,
+                                      const std::string& type, const std::string& message,
+                                      const json& from) {
+  std::string id = NewId();
+  room.outbox.Send(to, json{{"type", "message"},
+                            {"message_id", id},
+                            {"message", message},
+                            {"message_type", type.empty() ? "chat" : type},
+                            {"from", from},
+                            {"to", to_json},
+                            {"sent_at", FormatRfc3339(clock_.NowSeconds())}}
+                           .dump(-1, ' ', false, json::error_handler_t::replace));
+  return id;
+}
+
+}  // namespace roomgate::sessions

@@ -1,0 +1,103 @@
+#include "sessions/protocol.h"
+
+#include "rooms/role_json.h"
+
+namespace roomgate::sessions {
+
+using nlohmann::json;
+
+std::string_view ErrorName(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kTokenInvalid:
+      return "token_invalid";
+    case ErrorCode::kTokenExpired:
+      return "token_expired";
+    case ErrorCode::kTokenNotYetValid:
+      return "token_not_yet_valid";
+    case ErrorCode::kTokenWrongType:
+      return "token_wrong_type";
+    case ErrorCode::kRoomNotFound:
+      return "room_not_found";
+    case ErrorCode::kRoomDisabled:
+      return "room_disabled";
+    case ErrorCode::kRoleNotFound:
+      return "role_not_found";
+    case ErrorCode::kRoleNotAllowed:
+      return "role_not_allowed";
+    case ErrorCode::kRoleFull:
+      return "role_full";
+    case ErrorCode::kRoomFull:
+      return "room_full";
+    case ErrorCode::kDuplicateUser:
+      return "duplicate_user";
+    case ErrorCode::kJoinTimeout:
+      return "join_timeout";
+    case ErrorCode::kUnsupportedProtocol:
+      return "unsupported_protocol";
+    case ErrorCode::kBadMessage:
+      return "bad_message";
+    case ErrorCode::kUnknownType:
+      return "unknown_type";
+    case ErrorCode::kNotJoined:
+      return "not_joined";
+    case ErrorCode::kAlreadyJoined:
+      return "already_joined";
+    case ErrorCode::kPermissionDenied:
+      return "permission_denied";
+    case ErrorCode::kPeerNotFound:
+      return "peer_not_found";
+    case ErrorCode::kRateLimited:
+      return "rate_limited";
+    case ErrorCode::kRequestNotFound:
+      return "request_not_found";
+    case ErrorCode::kTokenMismatch:
+      return "token_mismatch";
+    case ErrorCode::kInvalidTarget:
+      return "invalid_target";
+    case ErrorCode::kInternal:
+      return "internal";
+  }
+  return "internal";
+}
+
+std::string_view LeaveReasonName(LeaveReason reason) {
+  switch (reason) {
+    case LeaveReason::kLeft:
+      return "left";
+    case LeaveReason::kDisconnected:
+      return "disconnected";
+    case LeaveReason::kRemoved:
+      return "removed";
+    case LeaveReason::kTokenExpired:
+      return "token_expired";
+    case LeaveReason::kReplaced:
+      return "replaced";
+    case LeaveReason::kRoomEnded:
+      return "room_ended";
+  }
+  return "left";
+}
+
+std::string ErrorMessage(const json& id, const Error& error) {
+  return json{{"type", "error"},
+              {"id", id},
+              {"code", static_cast<int>(error.code)},
+              {"error", ErrorName(error.code)},
+              {"message", error.message}}
+      .dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string ReplyMessage(const json& id, const json& result) {
+  return json{{"type", "reply"}, {"id", id}, {"result", result}}.dump(
+      -1, ' ', false, json::error_handler_t::replace);
+}
+
+json RoleJson(const Role& role) { return rooms::RoleToJson(role); }
+
+json PolicyJson(const Template& tmpl, const Role& role) {
+  json known = json::object();
+  for (const auto& [name, r] : tmpl.roles) known[name] = RoleJson(r);
+  return {{"name", role.name.str()}, {"role", RoleJson(role)}, {"known_roles", std::move(known)}};
+}
+
+}  // namespace roomgate::sessions

@@ -1,0 +1,279 @@
+#include "sessions/signalling_connection.h"
+
+#include <algorithm>
+
+#include "common/json_depth.h"
+#include "common/time_format.h"
+
+namespace roomgate::sessions {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr size_t kMaxName = 256;
+constexpr size_t kMaxMetadata = 4096;
+constexpr size_t kMaxMessage = 4096;
+constexpr size_t kMaxShort = 256;  // reasons, types, ids, role names
+constexpr size_t kMaxToken = 8192;
+constexpr size_t kMaxRoles = 32;
+
+// Reads request fields, remembering the first problem: every request
+// answers one bad_message naming the first bad field.
+class Fields {
+ public:
+  explicit Fields(const json& msg) : msg_(msg) {}
+
+  std::optional<std::string> Str(const char* name, size_t max, bool required = false) {
+    auto it = msg_.find(name);
+    if (it == msg_.end() || it->is_null()) {
+      if (required) Fail(std::string("'") + name + "' is required");
+      return std::nullopt;
+    }
+    if (!it->is_string() || it->get_ref<const std::string&>().size() > max ||
+        (required && it->get_ref<const std::string&>().empty())) {
+      Fail(std::string("'") + name + "' must be a" + (required ? " non-empty" : "") +
+           " string of at most " + std::to_string(max) + " bytes");
+      return std::nullopt;
+    }
+    return it->get<std::string>();
+  }
+  bool Bool(const char* name, bool fallback) {
+    auto it = msg_.find(name);
+    if (it == msg_.end() || it->is_null()) return fallback;
+    if (!it->is_boolean()) Fail(std::string("'") + name + "' must be true or false");
+    return it->is_boolean() ? it->get<bool>() : fallback;
+  }
+  PeerAudience Audience() {
+    PeerAudience to;
+    if (auto peer = Str("peer_id", kMaxShort)) to.peer = PeerId(*peer);
+    auto it = msg_.find("roles");
+    if (it == msg_.end() || it->is_null()) return to;
+    if (!it->is_array() || it->size() > kMaxRoles) {
+      Fail("'roles' must be an array of at most 32 role names");
+      return to;
+    }
+    for (const json& r : *it) {
+      if (!r.is_string() || r.get_ref<const std::string&>().empty()) {
+        Fail("'roles' must hold non-empty strings");
+        return to;
+      }
+      to.roles.emplace_back(r.get<std::string>());
+    }
+    return to;
+  }
+  const std::optional<Error>& error() const { return error_; }
+
+ private:
+  void Fail(std::string message) {
+    if (!error_) error_ = Error{ErrorCode::kBadMessage, std::move(message)};
+  }
+  const json& msg_;
+  std::optional<Error> error_;
+};
+
+bool ValidId(const json& id) {
+  return id.is_null() || id.is_number_integer() || id.is_number_unsigned() ||
+         (id.is_string() && id.get_ref<const std::string&>().size() <= 64);
+}
+
+}  // namespace
+
+SignallingConnection::SignallingConnection(SessionHub& hub, std::shared_ptr<PeerLink> link,
+                                           ConnectionOptions options, MonotonicClock monotonic_ms)
+    : hub_(hub),
+      link_(std::move(link)),
+      options_(options),
+      monotonic_ms_(std::move(monotonic_ms)),
+      tokens_(options.message_burst),
+      last_refill_ms_(monotonic_ms_()) {}
+
+bool SignallingConnection::TakeToken() {
+  const int64_t now = monotonic_ms_();
+  tokens_ = std::min(options_.message_burst,
+                     tokens_ + (now - last_refill_ms_) * options_.messages_per_second / 1000.0);
+  last_refill_ms_ = now;
+  if (tokens_ < 1) return false;
+  tokens_ -= 1;
+  return true;
+}
+
+void SignallingConnection::OnMessage(std::string_view text) {
+  if (closed_) return;
+  if (!TakeToken()) {
+    link_->Send(ErrorMessage(nullptr,
+                             {ErrorCode::kRateLimited, "too many messages; this one was dropped"}));
+    return;
+  }
+  json msg;
+  if (!JsonNestsDeeperThan(text)) msg = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!msg.is_object()) {
+    link_->Send(ErrorMessage(nullptr, {ErrorCode::kBadMessage, "a message must be a JSON object"}));
+    return;
+  }
+  const json id = msg.contains("id") ? msg["id"] : json();
+  if (!ValidId(id)) {
+    link_->Send(ErrorMessage(nullptr, {ErrorCode::kBadMessage,
+                                       "'id' must be a number or a string of at most 64 bytes"}));
+    return;
+  }
+  auto type = msg.find("type");
+  if (type == msg.end() || !type->is_string()) {
+    link_->Send(ErrorMessage(id, {ErrorCode::kBadMessage, "'type' must be a string"}));
+    return;
+  }
+  Handle(type->get<std::string>(), id, msg);
+}
+
+void SignallingConnection::Handle(const std::string& type, const json& id, const json& msg) {
+  if (type == "join") return HandleJoin(id, msg);
+  if (!member_) {
+    static const char* kKnown[] = {
+        "leave",    "ping",         "update-self", "send-message",       "remove-peer",
+        "end-room", "request-mute", "change-role", "accept-role-change", "refresh-token"};
+    const bool known = std::find(std::begin(kKnown), std::end(kKnown), type) != std::end(kKnown);
+    Answer(id, known ? Error{ErrorCode::kNotJoined, "send 'join' first"}
+                     : Error{ErrorCode::kUnknownType,
+                             "unknown message type '" + type.substr(0, 64) + "'"});
+    return;
+  }
+  if (type == "leave") {
+    Answer(id, json::object());
+    hub_.Leave(*member_, LeaveReason::kLeft);
+    closed_ = true;
+    link_->Close(kCloseLeft, "left");
+    return;
+  }
+  Answer(id, Request(type, msg));
+}
+
+void SignallingConnection::HandleJoin(const json& id, const json& msg) {
+  if (member_) return Answer(id, Error{ErrorCode::kAlreadyJoined, "this connection has joined"});
+  Fields f(msg);
+  auto protocol = msg.find("protocol");
+  if (protocol == msg.end() || !protocol->is_number_integer() ||
+      protocol->get<int64_t>() != kProtocolVersion) {
+    const Error e{ErrorCode::kUnsupportedProtocol, "this server speaks protocol 1"};
+    Answer(id, e);
+    closed_ = true;
+    return link_->Close(static_cast<uint16_t>(e.code), std::string(ErrorName(e.code)));
+  }
+  JoinRequest request;
+  request.token = f.Str("token", kMaxToken, true).value_or("");
+  request.name = f.Str("name", kMaxName).value_or("");
+  request.metadata = f.Str("metadata", kMaxMetadata).value_or("");
+  request.reply_id = id;
+  request.link = link_;
+  if (f.error()) return Answer(id, *f.error());
+  auto joined = hub_.Join(request);
+  if (!joined.ok()) {
+    Answer(id, joined.error());
+    closed_ = true;
+    link_->Close(static_cast<uint16_t>(joined.error().code),
+                 std::string(ErrorName(joined.error().code)));
+    return;
+  }
+  member_ = std::move(*joined);  // the hub has queued the reply
+  joined_ = true;
+}
+
+Reply SignallingConnection::Request(const std::string& type, const json& msg) {
+  Fields f(msg);
+  if (type == "ping") return json{{"server_time", FormatRfc3339(std::time(nullptr))}};
+  if (type == "update-self") {
+    auto name = f.Str("name", kMaxName);
+    auto metadata = f.Str("metadata", kMaxMetadata);
+    if (f.error()) return *f.error();
+    return hub_.UpdateSelf(*member_, name, metadata);
+  }
+  if (type == "send-message") {
+    auto message = f.Str("message", kMaxMessage, true);
+    auto kind = f.Str("message_type", kMaxShort);
+    auto to = f.Audience();
+    if (f.error()) return *f.error();
+    return hub_.SendPeerMessage(*member_, to, kind.value_or("chat"), *message);
+  }
+  if (type == "remove-peer") {
+    auto peer = f.Str("peer_id", kMaxShort, true);
+    auto reason = f.Str("reason", kMaxShort);
+    if (f.error()) return *f.error();
+    return hub_.RemovePeer(*member_, PeerId(*peer), reason.value_or(""));
+  }
+  if (type == "end-room") {
+    auto reason = f.Str("reason", kMaxShort);
+    bool lock = f.Bool("lock", false);
+    if (f.error()) return *f.error();
+    return hub_.EndRoomByPeer(*member_, reason.value_or(""), lock);
+  }
+  if (type == "request-mute") {
+    auto to = f.Audience();
+    auto track = f.Str("track", kMaxShort, true);
+    auto mute = msg.find("mute");
+    if (f.error()) return *f.error();
+    if (*track != "audio" && *track != "video" && *track != "screen") {
+      return Error{ErrorCode::kBadMessage, "'track' must be \"audio\", \"video\" or \"screen\""};
+    }
+    if (mute == msg.end() || !mute->is_boolean()) {
+      return Error{ErrorCode::kBadMessage, "'mute' must be true or false"};
+    }
+    return hub_.RequestMute(*member_, to, *track, mute->get<bool>());
+  }
+  if (type == "change-role") {
+    auto peer = f.Str("peer_id", kMaxShort, true);
+    auto role = f.Str("role", kMaxShort, true);
+    bool force = f.Bool("force", false);
+    if (f.error()) return *f.error();
+    return hub_.ChangeRole(*member_, PeerId(*peer), RoleName(*role), force);
+  }
+  if (type == "accept-role-change") {
+    auto request = f.Str("request_id", kMaxShort, true);
+    if (f.error()) return *f.error();
+    return hub_.AcceptRoleChange(*member_, *request);
+  }
+  if (type == "refresh-token") {
+    auto token = f.Str("token", kMaxToken, true);
+    if (f.error()) return *f.error();
+    return hub_.RefreshToken(*member_, *token);
+  }
+  return Error{ErrorCode::kUnknownType, "unknown message type '" + type.substr(0, 64) + "'"};
+}
+
+// A request without an id gets no reply on success (docs/signalling.md).
+void SignallingConnection::Answer(const json& id, const Reply& reply) {
+  if (!reply.ok()) {
+    link_->Send(ErrorMessage(id, reply.error()));
+  } else if (!id.is_null()) {
+    link_->Send(ReplyMessage(id, *reply));
+  }
+}
+
+void SignallingConnection::OnClose() {
+  closed_ = true;
+  if (member_) hub_.Leave(*member_, LeaveReason::kDisconnected);
+}
+
+void SignallingConnection::OnJoinDeadline() {
+  if (joined_ || closed_.exchange(true)) return;
+  const Error e{ErrorCode::kJoinTimeout, "no 'join' in time"};
+  link_->Send(ErrorMessage(nullptr, e));
+  link_->Close(static_cast<uint16_t>(e.code), std::string(ErrorName(e.code)));
+}
+
+void PendingJoins::Add(std::weak_ptr<SignallingConnection> connection, int64_t deadline) {
+  std::lock_guard lock(mu_);
+  queue_.emplace_back(std::move(connection), deadline);
+}
+
+void PendingJoins::Sweep(int64_t now) {
+  std::vector<std::shared_ptr<SignallingConnection>> due;
+  {
+    std::lock_guard lock(mu_);
+    while (!queue_.empty() && queue_.front().second <= now) {
+      if (auto c = queue_.front().first.lock()) due.push_back(std::move(c));
+      queue_.pop_front();
+    }
+  }
+  for (auto& c : due) c->OnJoinDeadline();
+}
+
+}  // namespace roomgate::sessions
