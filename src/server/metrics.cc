@@ -43,4 +43,26 @@ std::string Metrics::Render() const {
   return out.str();
 }
 
+std::string RenderSessionFigures(const SessionFigures& f) {
+  std::ostringstream out;
+  auto metric = [&](const char* name, const char* type, const char* help, uint64_t value) {
+    out << "# HELP " << name << " " << help << "\n# TYPE " << name << " " << type << "\n"
+        << name << " " << value << "\n";
+  };
+  metric("roomgate_live_rooms", "gauge", "Rooms with a live session.", f.live_rooms);
+  metric("roomgate_live_peers", "gauge", "Peers in live sessions.", f.live_peers);
+  metric("roomgate_signalling_connections", "gauge", "Open signalling WebSockets.", f.connections);
+  metric("roomgate_joins_total", "counter", "Peers admitted to a session.", f.joins);
+  metric("roomgate_join_refusals_total", "counter", "Joins refused (token, room, role, caps).",
+         f.join_refusals);
+  metric("roomgate_session_events_recorded_total", "counter",
+         "Session history events written to the store.", f.history_recorded);
+  metric("roomgate_session_events_dropped_total", "counter",
+         "Session history events dropped because the recorder's queue was full.",
+         f.history_dropped);
+  metric("roomgate_session_events_failed_total", "counter",
+         "Session history events in batches the store refused.", f.history_failed);
+  return out.str();
+}
+
 }  // namespace roomgate::server

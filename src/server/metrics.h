@@ -14,6 +14,21 @@
 
 namespace roomgate::server {
 
+// Live-session figures, sampled when /metrics is read.
+struct SessionFigures {
+  size_t live_rooms = 0;
+  size_t live_peers = 0;
+  size_t connections = 0;  // open signalling WebSockets, joined or not
+  uint64_t joins = 0;
+  uint64_t join_refusals = 0;
+  uint64_t history_recorded = 0;  // session events written to the store
+  uint64_t history_dropped = 0;   // refused: the recorder's queue was full
+  uint64_t history_failed = 0;    // in batches the store refused
+};
+
+// The Prometheus text for `f` (appended to Metrics::Render's by the server).
+std::string RenderSessionFigures(const SessionFigures& f);
+
 class Metrics {
  public:
   void RecordRequest(int status, std::chrono::microseconds latency);

@@ -22,5 +22,20 @@ TEST(MetricsTest, CountsRequestsByClassAndFillsCumulativeHistogram) {
   EXPECT_NE(text.find("roomgate_http_request_duration_seconds_count 3"), std::string::npos);
 }
 
+TEST(MetricsTest, RendersSessionFiguresAsGaugesAndCounters) {
+  SessionFigures f{2, 5, 6, 40, 3, 90, 1, 4};
+  const std::string text = RenderSessionFigures(f);
+  EXPECT_NE(text.find("# TYPE roomgate_live_rooms gauge\nroomgate_live_rooms 2\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("roomgate_live_peers 5\n"), std::string::npos);
+  EXPECT_NE(text.find("roomgate_signalling_connections 6\n"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE roomgate_joins_total counter\nroomgate_joins_total 40\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("roomgate_join_refusals_total 3\n"), std::string::npos);
+  EXPECT_NE(text.find("roomgate_session_events_recorded_total 90\n"), std::string::npos);
+  EXPECT_NE(text.find("roomgate_session_events_dropped_total 1\n"), std::string::npos);
+  EXPECT_NE(text.find("roomgate_session_events_failed_total 4\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace roomgate::server

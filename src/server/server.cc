@@ -156,7 +156,11 @@ void Server::Impl::AddOperationalRoutes() {
     return api::Response{200, R"({"status":"ok"})"};
   });
   router.Add("GET", "/metrics", [this](const api::Request&, const api::PathParams&) {
-    return api::Response{200, metrics.Render(), "text/plain; version=0.0.4"};
+    SessionFigures f{hub->room_count(),   hub->peer_count(), signalling->open_connections(),
+                     hub->joins(),        hub->refusals(),   recorder->recorded(),
+                     recorder->dropped(), recorder->failed()};
+    return api::Response{200, metrics.Render() + RenderSessionFigures(f),
+                         "text/plain; version=0.0.4"};
   });
 }
 
