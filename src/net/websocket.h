@@ -65,8 +65,11 @@ class WebSocketHandler {
   virtual void OnOpen(std::shared_ptr<WebSocketConnection> connection) = 0;
   // One complete text message (valid UTF-8, checked by the server).
   virtual void OnMessage(std::string_view text) = 0;
-  // The connection is closed, for whatever reason; later Sends are no-ops.
-  // Not called when the handshake itself failed (OnOpen never ran).
+  // The connection is closed or closing, for whatever reason: called as
+  // soon as the server starts a close (Close, a slow reader, a bad frame,
+  // shutdown) or the connection ends; later Sends are no-ops and no more
+  // messages arrive. Not called when the handshake itself failed (OnOpen
+  // never ran).
   virtual void OnClose() = 0;
 };
 

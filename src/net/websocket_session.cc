@@ -220,6 +220,10 @@ void WebSocketSession::BeginClose(uint16_t code, std::string reason) {
   closing_.store(true);
   if (close_started_ || finished_) return;
   close_started_ = true;
+  // The application hears of it now, not when the handshake ends: a slow
+  // reader's close frame may wait behind a stuck write for read_timeout,
+  // and its room should not count it as present meanwhile.
+  NotifyClosed();
   // Unsent messages are dropped; the one in flight must outlive its write.
   while (queue_.size() > (writing_ ? 1u : 0u)) {
     queued_bytes_.fetch_sub(queue_.back().size());
@@ -263,6 +267,13 @@ void WebSocketSession::OnPingTimer(beast::error_code ec) {
   SchedulePing();
 }
 
+// OnClose exactly once (if OnOpen ran), then the application's state is
+// released now rather than with the last pending operation.
+void WebSocketSession::NotifyClosed() {
+  if (opened_ && handler_) CallSafely([&] { handler_->OnClose(); });
+  handler_.reset();
+}
+
 void WebSocketSession::CloseSocket() {
   beast::error_code ec;
   StrandSocket& socket = beast::get_lowest_layer(ws_);
@@ -279,8 +290,7 @@ void WebSocketSession::Finish() {
   ping_timer_.cancel();
   close_timer_.cancel();
   CloseSocket();
-  if (opened_) CallSafely([&] { handler_->OnClose(); });
-  handler_.reset();  // release the application's state now, not with the last operation
+  NotifyClosed();
 }
 
 }  // namespace roomgate::net

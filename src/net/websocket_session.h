@@ -76,6 +76,7 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
   void SchedulePing();
   void OnPingTimer(beast::error_code ec);
   void CloseSocket();
+  void NotifyClosed();
   void Finish();
 
   ServerContext& context_;

@@ -12,7 +12,8 @@ using nlohmann::json;
 // pins the session a peer asked to end: if it is already over, a newer
 // session of the same room is left alone.
 Status SessionHub::EndNow(const RoomId& id, const std::string& reason, bool lock, const json& by,
-                          const LiveRoom* expected) {
+                          const LiveRoom* expected,
+                          std::optional<std::pair<std::shared_ptr<PeerLink>, std::string>> first) {
   auto live = FindLive(id);
   if (!live || (expected && live.get() != expected)) {
     if (expected) return Status::Ok();  // ended meanwhile: what was asked for
@@ -29,7 +30,10 @@ Status SessionHub::EndNow(const RoomId& id, const std::string& reason, bool lock
     auto it = rooms_by_id_.find(id.str());
     if (it != rooms_by_id_.end() && it->second == live) rooms_by_id_.erase(it);
     std::lock_guard room_lock(live->mu);
-    if (!live->closed) EndLocked(*live, reason, lock, by);
+    if (!live->closed) {
+      if (first) live->outbox.Send(std::move(first->first), std::move(first->second));
+      EndLocked(*live, reason, lock, by);
+    }
   }
   live->outbox.Deliver();
   return Status::Ok();

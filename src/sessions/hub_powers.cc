@@ -96,17 +96,22 @@ Reply SessionHub::RemovePeer(const Membership& member, const PeerId& target,
   });
 }
 
-Reply SessionHub::EndRoomByPeer(const Membership& member, const std::string& reason, bool lock) {
+Reply SessionHub::EndRoomByPeer(const Membership& member, const std::string& reason, bool lock,
+                                const json& reply_id) {
   // The permission is checked under the room lock; the end itself takes the
   // map lock first (lock order), so it happens after this lock is released.
+  std::shared_ptr<PeerLink> link;
   Reply by = WithMember(member, [&](LiveRoom& room, LivePeer& self) -> Reply {
     if (auto denied = Need(room, self, &Permissions::end_room, "endRoom")) return *denied;
+    link = self.link;
     return PeerJson(self);
   });
   if (!by.ok()) return by;
-  Status ended = EndNow(member.room->room_id, reason, lock, *by, member.room.get());
+  std::optional<std::pair<std::shared_ptr<PeerLink>, std::string>> reply;
+  if (!reply_id.is_null()) reply.emplace(link, ReplyMessage(reply_id, json::object()));
+  Status ended = EndNow(member.room->room_id, reason, lock, *by, member.room.get(), reply);
   if (!ended.ok()) return Error{ErrorCode::kInternal, "could not end the room: " + ended.message()};
-  return json::object();
+  return json();
 }
 
 Reply SessionHub::RequestMute(const Membership& member, const PeerAudience& to,

@@ -89,7 +89,10 @@ class SessionHub final : public LiveRooms {
   Reply SendPeerMessage(const Membership& member, const PeerAudience& to, const std::string& type,
                         const std::string& message);
   Reply RemovePeer(const Membership& member, const PeerId& target, const std::string& reason);
-  Reply EndRoomByPeer(const Membership& member, const std::string& reason, bool lock);
+  // Answers the request itself when it succeeds (the reply must reach the
+  // peer before room-ended and the close) and then returns null.
+  Reply EndRoomByPeer(const Membership& member, const std::string& reason, bool lock,
+                      const nlohmann::json& reply_id);
   Reply RequestMute(const Membership& member, const PeerAudience& to, const std::string& track,
                     bool mute);
   Reply ChangeRole(const Membership& member, const PeerId& target, const RoleName& role,
@@ -155,8 +158,10 @@ class SessionHub final : public LiveRooms {
   void TickRoom(LiveRoom& room, UnixSeconds now, bool& retire);
   void Retire(const RoomId& id, const std::shared_ptr<LiveRoom>& room, UnixSeconds now);
   // Closes the session (under the room lock) and forgets the room.
+  // `first`, if set, is sent to its link before the room-ended notices.
   Status EndNow(const RoomId& id, const std::string& reason, bool lock, const nlohmann::json& by,
-                const LiveRoom* expected);
+                const LiveRoom* expected,
+                std::optional<std::pair<std::shared_ptr<PeerLink>, std::string>> first = {});
   std::string NewId();
 
   const TokenVerifier& verifier_;

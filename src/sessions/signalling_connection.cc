@@ -100,11 +100,9 @@ bool SignallingConnection::TakeToken() {
 
 void SignallingConnection::OnMessage(std::string_view text) {
   if (closed_) return;
-  if (!TakeToken()) {
-    link_->Send(ErrorMessage(nullptr,
-                             {ErrorCode::kRateLimited, "too many messages; this one was dropped"}));
-    return;
-  }
+  // Parsed before the rate limit so that a dropped request is still
+  // answered under its id; parsing a capped frame is cheap next to a request.
+  const bool allowed = TakeToken();
   json msg;
   if (!JsonNestsDeeperThan(text)) msg = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!msg.is_object()) {
@@ -115,6 +113,11 @@ void SignallingConnection::OnMessage(std::string_view text) {
   if (!ValidId(id)) {
     link_->Send(ErrorMessage(nullptr, {ErrorCode::kBadMessage,
                                        "'id' must be a number or a string of at most 64 bytes"}));
+    return;
+  }
+  if (!allowed) {
+    link_->Send(
+        ErrorMessage(id, {ErrorCode::kRateLimited, "too many messages; this one was dropped"}));
     return;
   }
   auto type = msg.find("type");
@@ -144,7 +147,7 @@ void SignallingConnection::Handle(const std::string& type, const json& id, const
     link_->Close(kCloseLeft, "left");
     return;
   }
-  Answer(id, Request(type, msg));
+  Answer(id, Request(type, id, msg));
 }
 
 void SignallingConnection::HandleJoin(const json& id, const json& msg) {
@@ -177,7 +180,7 @@ void SignallingConnection::HandleJoin(const json& id, const json& msg) {
   joined_ = true;
 }
 
-Reply SignallingConnection::Request(const std::string& type, const json& msg) {
+Reply SignallingConnection::Request(const std::string& type, const json& id, const json& msg) {
   Fields f(msg);
   if (type == "ping") return json{{"server_time", FormatRfc3339(std::time(nullptr))}};
   if (type == "update-self") {
@@ -203,7 +206,7 @@ Reply SignallingConnection::Request(const std::string& type, const json& msg) {
     auto reason = f.Str("reason", kMaxShort);
     bool lock = f.Bool("lock", false);
     if (f.error()) return *f.error();
-    return hub_.EndRoomByPeer(*member_, reason.value_or(""), lock);
+    return hub_.EndRoomByPeer(*member_, reason.value_or(""), lock, id);
   }
   if (type == "request-mute") {
     auto to = f.Audience();
@@ -242,7 +245,7 @@ Reply SignallingConnection::Request(const std::string& type, const json& msg) {
 void SignallingConnection::Answer(const json& id, const Reply& reply) {
   if (!reply.ok()) {
     link_->Send(ErrorMessage(id, reply.error()));
-  } else if (!id.is_null()) {
+  } else if (!id.is_null() && !reply->is_null()) {  // null: the hub has answered
     link_->Send(ReplyMessage(id, *reply));
   }
 }

@@ -47,7 +47,7 @@ class SignallingConnection {
  private:
   void Handle(const std::string& type, const nlohmann::json& id, const nlohmann::json& msg);
   void HandleJoin(const nlohmann::json& id, const nlohmann::json& msg);
-  Reply Request(const std::string& type, const nlohmann::json& msg);
+  Reply Request(const std::string& type, const nlohmann::json& id, const nlohmann::json& msg);
   void Answer(const nlohmann::json& id, const Reply& reply);
   bool TakeToken();
 
