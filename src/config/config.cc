@@ -84,11 +84,12 @@ Status ReadUnsigned(const json& j, const char* name, T& out) {
 
 Status LoadServer(const json& j, ServerConfig& server) {
   if (!j.is_object()) return Bad("server", "must be an object");
-  if (Status s = CheckKeys(j,
-                           {"listen", "data_dir", "threads", "max_body_bytes", "code_token_ttl",
-                            "redeem_failures_burst", "redeem_failures_per_minute",
-                            "max_codes_per_room", "access_log", "trusted_proxies"},
-                           "server.");
+  if (Status s =
+          CheckKeys(j,
+                    {"listen", "data_dir", "threads", "max_body_bytes", "code_token_ttl",
+                     "redeem_failures_burst", "redeem_failures_per_minute", "max_codes_per_room",
+                     "access_log", "trusted_proxies", "max_connections"},
+                    "server.");
       !s.ok()) {
     return s;
   }
@@ -124,6 +125,7 @@ Status LoadServer(const json& j, ServerConfig& server) {
   Status s = ReadUnsigned(j, "threads", server.threads);
   if (s.ok()) s = ReadUnsigned(j, "max_body_bytes", server.max_body_bytes);
   if (s.ok()) s = ReadUnsigned(j, "max_codes_per_room", server.max_codes_per_room);
+  if (s.ok()) s = ReadUnsigned(j, "max_connections", server.max_connections);
   if (s.ok()) s = ReadNumber(j, "redeem_failures_burst", server.redeem_failures_burst);
   if (s.ok()) s = ReadNumber(j, "redeem_failures_per_minute", server.redeem_failures_per_minute);
   return s;
@@ -177,6 +179,7 @@ Status Config::Validate() const {
     return Bad("server.redeem_failures_*", "burst must be >= 1 and the rate positive");
   }
   if (server.max_codes_per_room < 1) return Bad("server.max_codes_per_room", "must be >= 1");
+  if (server.max_connections < 16) return Bad("server.max_connections", "must be >= 16");
   if (Status s = ValidateSession(session); !s.ok()) return s;
   if (!signing_access_key.empty() && SigningKey() == nullptr) {
     return Bad("signing_access_key", "'" + signing_access_key + "' is not among the keys");

@@ -65,6 +65,10 @@ struct ServerConfig {
   std::vector<std::string> trusted_proxies;
   // 100ms's limit of room codes per room.
   size_t max_codes_per_room = 100;
+  // Open connections (HTTP and WebSocket together) at most; beyond this new
+  // ones are closed at once. Each costs a file descriptor: `serve` raises
+  // its soft RLIMIT_NOFILE to the hard limit and lowers this to fit.
+  size_t max_connections = 50000;
   // One line per request on stderr (method, path, status, latency; never
   // the query string, headers or body, which may carry tokens).
   bool access_log = true;

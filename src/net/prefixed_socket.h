@@ -11,6 +11,8 @@
 #ifndef ROOMGATE_NET_PREFIXED_SOCKET_H_
 #define ROOMGATE_NET_PREFIXED_SOCKET_H_
 
+#include <sys/socket.h>
+
 #include <cstddef>
 #include <utility>
 
@@ -47,14 +49,23 @@ class PrefixedSocket {
                beast::bind_front_handler(std::forward<Handler>(handler), beast::error_code(), n));
   }
 
+  // With `more`, writes carry MSG_MORE: the kernel holds the bytes until a
+  // write without it, so a burst of small messages to one peer (a room
+  // filling up) leaves as a few segments instead of one per message. On
+  // loopback and LANs the per-segment TCP work, not the syscall, is what a
+  // fan-out costs.
+  void set_more(bool more) noexcept { more_ = more; }
+
   template <class ConstBuffers, class Handler>
   void async_write_some(const ConstBuffers& buffers, Handler&& handler) {
-    socket_.async_write_some(buffers, std::forward<Handler>(handler));
+    const auto flags = static_cast<asio::socket_base::message_flags>(more_ ? MSG_MORE : 0);
+    socket_.async_send(buffers, flags, std::forward<Handler>(handler));
   }
 
  private:
   StrandSocket socket_;
   beast::flat_buffer prefix_;
+  bool more_ = false;
 };
 
 // Beast closes a WebSocket through these, found by argument-dependent lookup;

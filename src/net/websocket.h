@@ -47,7 +47,9 @@ class WebSocketConnection {
   // HttpServer::Options::ws_max_queued_bytes: a peer that does not read
   // would otherwise grow it without limit, so going over closes the
   // connection with 1008 and returns false. Also false once closing.
-  virtual bool Send(std::string text) = 0;
+  virtual bool Send(std::shared_ptr<const std::string> text) = 0;
+  // The same text to many connections: share one buffer instead of copying.
+  bool Send(std::string text) { return Send(std::make_shared<const std::string>(std::move(text))); }
   // Closes the connection: messages queued before the call are written
   // first (bounded by the read timeout, for a peer that stopped reading),
   // then the peer gets `code` and `reason` (at most 123 bytes; longer is

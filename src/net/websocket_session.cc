@@ -19,7 +19,8 @@ class ConnectionHandle : public WebSocketConnection {
   ConnectionHandle(std::weak_ptr<WebSocketSession> session, std::string remote_address)
       : session_(std::move(session)), remote_address_(std::move(remote_address)) {}
 
-  bool Send(std::string text) override {
+  using WebSocketConnection::Send;
+  bool Send(std::shared_ptr<const std::string> text) override {
     auto session = session_.lock();
     return session && session->Send(std::move(text));
   }
@@ -136,9 +137,9 @@ void WebSocketSession::Deliver() {
 
 // The byte count is reserved here, on the caller's thread, so that the bound
 // holds however far the strand is behind.
-bool WebSocketSession::Send(std::string text) {
+bool WebSocketSession::Send(std::shared_ptr<const std::string> text) {
   if (closing_.load()) return false;
-  size_t size = text.size();
+  size_t size = text->size();
   if (queued_bytes_.fetch_add(size) + size > context_.options.ws_max_queued_bytes) {
     queued_bytes_.fetch_sub(size);
     // Its queue will not drain: drop it and close at once.
@@ -147,9 +148,15 @@ bool WebSocketSession::Send(std::string text) {
                [self = shared_from_this()] { self->BeginClose(kWsClosePolicy, "slow reader"); });
     return false;
   }
-  asio::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
-    self->Enqueue(std::move(text));
-  });
+  // One post carries every message queued before it runs: a peer that gets
+  // a burst (a room filling up) costs one strand hop, not one per message.
+  {
+    std::lock_guard lock(pending_mu_);
+    pending_.push_back(std::move(text));
+    if (drain_posted_) return true;
+    drain_posted_ = true;
+  }
+  asio::post(ws_.get_executor(), [self = shared_from_this()] { self->DrainPending(); });
   return true;
 }
 
@@ -183,9 +190,19 @@ void WebSocketSession::ForceClose() {
   asio::post(ws_.get_executor(), [self = shared_from_this()] { self->CloseSocket(); });
 }
 
-void WebSocketSession::Enqueue(std::string text) {
+void WebSocketSession::DrainPending() {
+  std::vector<std::shared_ptr<const std::string>> batch;
+  {
+    std::lock_guard lock(pending_mu_);
+    batch.swap(pending_);
+    drain_posted_ = false;
+  }
+  for (auto& text : batch) Enqueue(std::move(text));
+}
+
+void WebSocketSession::Enqueue(std::shared_ptr<const std::string> text) {
   if (close_started_ || finished_) {
-    queued_bytes_.fetch_sub(text.size());
+    queued_bytes_.fetch_sub(text->size());
     return;
   }
   queue_.push_back(std::move(text));
@@ -194,15 +211,16 @@ void WebSocketSession::Enqueue(std::string text) {
 
 void WebSocketSession::WriteFront() {
   writing_ = true;
+  ws_.next_layer().set_more(queue_.size() > 1);
   ws_.text(true);
   ws_.async_write(
-      asio::buffer(queue_.front()),
+      asio::buffer(*queue_.front()),
       [self = shared_from_this()](beast::error_code ec, size_t) { self->OnWritten(ec); });
 }
 
 void WebSocketSession::OnWritten(beast::error_code ec) {
   writing_ = false;
-  queued_bytes_.fetch_sub(queue_.front().size());
+  queued_bytes_.fetch_sub(queue_.front()->size());
   queue_.pop_front();
   if (ec) {  // the pending read fails too and finishes the session
     CloseSocket();
@@ -220,13 +238,14 @@ void WebSocketSession::BeginClose(uint16_t code, std::string reason) {
   closing_.store(true);
   if (close_started_ || finished_) return;
   close_started_ = true;
+  ws_.next_layer().set_more(false);  // the close frame must not wait
   // The application hears of it now, not when the handshake ends: a slow
   // reader's close frame may wait behind a stuck write for read_timeout,
   // and its room should not count it as present meanwhile.
   NotifyClosed();
   // Unsent messages are dropped; the one in flight must outlive its write.
   while (queue_.size() > (writing_ ? 1u : 0u)) {
-    queued_bytes_.fetch_sub(queue_.back().size());
+    queued_bytes_.fetch_sub(queue_.back()->size());
     queue_.pop_back();
   }
   if (!opened_) {  // the handshake is still running; Beast cannot close yet

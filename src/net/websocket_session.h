@@ -26,10 +26,12 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <deque>
+#include <list>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "net/boost.h"
 #include "net/http_message.h"
@@ -60,7 +62,7 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
   void ForceClose() override;
   std::shared_ptr<Session> Lock() override { return weak_from_this().lock(); }
 
-  bool Send(std::string text);
+  bool Send(std::shared_ptr<const std::string> text);
   void Close(uint16_t code, std::string reason);
 
  private:
@@ -68,7 +70,8 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
   void ReadNext();
   void OnRead(beast::error_code ec);
   void Deliver();
-  void Enqueue(std::string text);
+  void DrainPending();
+  void Enqueue(std::shared_ptr<const std::string> text);
   void WriteFront();
   void OnWritten(beast::error_code ec);
   void BeginClose(uint16_t code, std::string reason);
@@ -86,11 +89,17 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
   std::unique_ptr<WebSocketHandler> handler_;
   std::string remote_address_;
   beast::flat_buffer read_buffer_;
-  std::deque<std::string> queue_;  // front() is in flight when writing_
+  // front() is in flight when writing_. A list, not a deque: an idle
+  // connection should not hold a deque's preallocated 512-byte node.
+  std::list<std::shared_ptr<const std::string>> queue_;
 
   // Written from Send on any thread.
   std::atomic<size_t> queued_bytes_{0};
   std::atomic<bool> closing_{false};  // Send refuses from here on
+  // Sends not yet moved to queue_ by the strand; one post drains them all.
+  std::mutex pending_mu_;
+  std::vector<std::shared_ptr<const std::string>> pending_;
+  bool drain_posted_ = false;
 
   bool opened_ = false;
   bool writing_ = false;

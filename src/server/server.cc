@@ -1,5 +1,7 @@
 #include "server/server.h"
 
+#include <sys/resource.h>
+
 #include <charconv>
 #include <chrono>
 #include <filesystem>
@@ -42,6 +44,26 @@ int64_t MonotonicMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
+}
+
+// Each connection is a descriptor; Debian's default soft limit (1024) would
+// refuse peers long before the configured cap. Raise the soft limit to the
+// hard one, then keep the cap below it (a few descriptors for the store,
+// the listener and logs).
+size_t FitConnectionsToFileLimit(size_t wanted, std::ostream& info) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return wanted;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+    getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  constexpr rlim_t kReserved = 64;
+  if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= wanted + kReserved) return wanted;
+  const size_t fit = limit.rlim_cur > 2 * kReserved ? limit.rlim_cur - kReserved : 16;
+  info << "roomgate: open-file limit " << limit.rlim_cur << " allows " << fit
+       << " connections (server.max_connections is " << wanted << ")\n";
+  return fit;
 }
 
 }  // namespace
@@ -181,6 +203,7 @@ Result<std::unique_ptr<Server>> Server::Start(config::Config config, std::ostrea
   options.port = listen->second;
   options.threads = impl->config.server.threads;
   options.max_body_bytes = impl->config.server.max_body_bytes;
+  options.max_connections = FitConnectionsToFileLimit(impl->config.server.max_connections, info);
   Impl* raw = impl.get();
   auto log = [raw](const net::AccessLogEntry& e) {
     raw->metrics.RecordRequest(e.status, e.latency);

@@ -16,6 +16,9 @@ class WebSocketLink final : public sessions::PeerLink {
  public:
   explicit WebSocketLink(std::shared_ptr<net::WebSocketConnection> c) : c_(std::move(c)) {}
   bool Send(std::string text) override { return c_->Send(std::move(text)); }
+  bool SendShared(std::shared_ptr<const std::string> text) override {
+    return c_->Send(std::move(text));
+  }
   void Close(uint16_t code, std::string reason) override { c_->Close(code, std::move(reason)); }
 
  private:
@@ -59,13 +62,15 @@ SignallingEndpoint::SignallingEndpoint(sessions::SessionHub& hub,
   ticker_ = std::thread([this] { TickerLoop(); });
 }
 
-SignallingEndpoint::~SignallingEndpoint() {
+SignallingEndpoint::~SignallingEndpoint() { StopTicker(); }
+
+void SignallingEndpoint::StopTicker() {
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
   }
   cv_.notify_all();
-  ticker_.join();
+  if (ticker_.joinable()) ticker_.join();
 }
 
 net::WebSocketAcceptance SignallingEndpoint::Accept(const api::Request& request) {
@@ -91,13 +96,12 @@ void SignallingEndpoint::TickerLoop() {
   }
 }
 
+// The ticker stops first, so nothing drives the hub while the server winds
+// down; then joined peers are told and unjoined connections closed.
 void SignallingEndpoint::Shutdown(std::chrono::milliseconds grace) {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
+  StopTicker();
   hub_.Shutdown();
+  pending_.StopAll();
   std::unique_lock lock(mu_);
   cv_.wait_for(lock, grace, [&] { return open_.load() == 0; });
 }

@@ -40,6 +40,7 @@ class SignallingEndpoint {
  private:
   class Handler;
   void TickerLoop();
+  void StopTicker();
 
   sessions::SessionHub& hub_;
   const sessions::ConnectionOptions options_;

@@ -35,17 +35,17 @@ void SessionHub::ApplyRoleLocked(LiveRoom& room, LivePeer& target, const RoleNam
   target.role = role;
   room.outbox.Send(
       target.link,
-      json{{"type", "policy"}, {"policy", PolicyJson(*room.tmpl, *room.FindRole(role))}}.dump());
+      json{{"type", "policy"}, {"policy", PolicyJson(*room.tmpl, *room.FindRole(role))}}.dump(
+          -1, ' ', false, kReplaceInvalid));
   AnnounceUpdateLocked(room, target, {"role"});
   RecordPeer(room, target, SessionEvent::Kind::kPeerUpdated);
 }
 
-void SessionHub::AnnounceUpdateLocked(LiveRoom& room, const LivePeer& peer,
+void SessionHub::AnnounceUpdateLocked(LiveRoom& room, LivePeer& peer,
                                       const std::vector<std::string>& changed) {
-  room.outbox.Send(
-      room.LinksExcept(PeerId()),
-      json{{"type", "peer-updated"}, {"peer", PeerJson(peer)}, {"changed", changed}}.dump(
-          -1, ' ', false, json::error_handler_t::replace));
+  RefreshText(peer);
+  room.outbox.Send(room.LinksExcept(PeerId()), R"({"type":"peer-updated","peer":)" + peer.text +
+                                                   R"(,"changed":)" + json(changed).dump() + "}");
 }
 
 std::string SessionHub::MessageLocked(LiveRoom& room, const Outbox::Links& to, const json& to_json,
@@ -59,7 +59,7 @@ std::string SessionHub::MessageLocked(LiveRoom& room, const Outbox::Links& to, c
                             {"from", from},
                             {"to", to_json},
                             {"sent_at", FormatRfc3339(clock_.NowSeconds())}}
-                           .dump(-1, ' ', false, json::error_handler_t::replace));
+                           .dump(-1, ' ', false, kReplaceInvalid));
   return id;
 }
 

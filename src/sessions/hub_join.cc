@@ -75,8 +75,9 @@ Result<SessionHub::Admission, Error> SessionHub::Authenticate(const std::string&
 // locked room.
 Result<std::shared_ptr<LiveRoom>, Error> SessionHub::RoomFor(const RoomId& id) {
   std::lock_guard lock(mu_);
+  if (stopping_) return Error{ErrorCode::kInternal, "the server is shutting down"};
   auto it = rooms_by_id_.find(id.str());
-  if (it != rooms_by_id_.end()) return it->second;
+  if (it != rooms_by_id_.end() && !it->second->closed) return it->second;
   auto room = rooms_.GetRoom(id);
   if (!room.ok()) return Error{ErrorCode::kInternal, "could not read the room; try again"};
   if (!room->enabled) return Error{ErrorCode::kRoomDisabled, "the room is disabled"};
@@ -125,22 +126,26 @@ std::optional<Error> SessionHub::Admit(LiveRoom& room, const Admission& a,
   p.seq = room.next_seq++;
   p.token_exp = a.claims.expires_at;
   p.link = request.link;
+  RefreshText(p);
 
-  json others_json = json::array();
+  // The peer list is spliced from each peer's cached text: in a full room it
+  // is most of the reply, and rebuilding it as JSON on every join was the
+  // join path's main cost.
+  std::string peers = "[";
   for (const LivePeer* o : room.PeersWhere([](const LivePeer&) { return true; })) {
-    others_json.push_back(PeerJson(*o));
+    if (peers.size() > 1) peers += ',';
+    peers += o->text;
   }
+  peers += ']';
   json result = {{"protocol", kProtocolVersion},
                  {"session_id", room.session_id.str()},
                  {"room", {{"id", a.room.id.str()}, {"name", a.room.name}}},
                  {"peer", PeerJson(p)},
                  {"policy", PolicyJson(*a.tmpl, a.role)},
-                 {"peers", std::move(others_json)},
                  {"token_expires_at", FormatRfc3339(p.token_exp)},
                  {"server_time", FormatRfc3339(p.joined_at)}};
-  room.outbox.Send(p.link, ReplyMessage(request.reply_id, result));
-  room.outbox.Send(room.LinksExcept(p.id),
-                   json{{"type", "peer-joined"}, {"peer", PeerJson(p)}}.dump());
+  room.outbox.Send(p.link, ReplyWithPeers(request.reply_id, result, peers));
+  room.outbox.Send(room.LinksExcept(p.id), R"({"type":"peer-joined","peer":)" + p.text + "}");
   if (!room.started_recorded) {
     room.started_recorded = true;
     recorder_.Record(
@@ -207,13 +212,14 @@ void SessionHub::RemoveLocked(LiveRoom& room, PeerId id, LeaveReason reason, con
   room.peers.erase(it);
   --room.role_counts[peer.role.str()];
   --peers_;
-  std::erase_if(room.role_requests, [&](const auto& r) { return r.second.target == id; });
-  if (!notice.is_null()) room.outbox.Send(peer.link, notice.dump());
+  std::erase_if(room.role_requests,
+                [&](const auto& r) { return r.second.target == id || r.second.requester == id; });
+  if (!notice.is_null()) room.outbox.Send(peer.link, notice.dump(-1, ' ', false, kReplaceInvalid));
   room.outbox.Close(peer.link, close_code, std::string(LeaveReasonName(reason)));
   room.outbox.Send(
       room.LinksExcept(PeerId()),
       json{{"type", "peer-left"}, {"peer_id", peer.id.str()}, {"reason", LeaveReasonName(reason)}}
-          .dump());
+          .dump(-1, ' ', false, kReplaceInvalid));
   const UnixSeconds now = clock_.NowSeconds();
   SessionPeerRecord record{peer.id,      room.session_id, peer.name, peer.role,
                            peer.user_id, peer.joined_at,  now};
@@ -223,7 +229,8 @@ void SessionHub::RemoveLocked(LiveRoom& room, PeerId id, LeaveReason reason, con
 
 void SessionHub::EndLocked(LiveRoom& room, const std::string& reason, bool lock, const json& by) {
   const std::string notice =
-      json{{"type", "room-ended"}, {"reason", reason}, {"lock", lock}, {"by", by}}.dump();
+      json{{"type", "room-ended"}, {"reason", reason}, {"lock", lock}, {"by", by}}.dump(
+          -1, ' ', false, kReplaceInvalid);
   for (auto& [id, peer] : room.peers) {
     room.outbox.Send(peer.link, notice);
     room.outbox.Close(peer.link, kCloseRoomEnded, "room ended");

@@ -8,35 +8,32 @@ namespace roomgate::sessions {
 using nlohmann::json;
 
 // With lock, the room is disabled in the store before the session is
-// removed from the map (see RoomFor for why that order matters). `expected`
-// pins the session a peer asked to end: if it is already over, a newer
-// session of the same room is left alone.
-Status SessionHub::EndNow(const RoomId& id, const std::string& reason, bool lock, const json& by,
-                          const LiveRoom* expected,
-                          std::optional<std::pair<std::shared_ptr<PeerLink>, std::string>> first) {
-  auto live = FindLive(id);
-  if (!live || (expected && live.get() != expected)) {
-    if (expected) return Status::Ok();  // ended meanwhile: what was asked for
-    return Status::NotFound("room has no active session");
-  }
+// looked up again and ended: a session that started meanwhile (the room was
+// still enabled) is the one ended, and any later join is refused by
+// RoomFor's re-read. Without a live session nothing changes (404).
+Status SessionHub::EndNow(const RoomId& id, const std::string& reason, bool lock) {
+  if (!FindLive(id)) return Status::NotFound("room has no active session");
   if (lock) {
     rooms::RoomChanges disable;
     disable.enabled = false;
     auto updated = rooms_.UpdateRoom(id, disable);
     if (!updated.ok()) return updated.error();
   }
+  auto live = FindLive(id);
+  if (!live) return Status::Ok();  // it ended meanwhile: what was asked for
   {
-    std::lock_guard map_lock(mu_);
-    auto it = rooms_by_id_.find(id.str());
-    if (it != rooms_by_id_.end() && it->second == live) rooms_by_id_.erase(it);
     std::lock_guard room_lock(live->mu);
-    if (!live->closed) {
-      if (first) live->outbox.Send(std::move(first->first), std::move(first->second));
-      EndLocked(*live, reason, lock, by);
-    }
+    if (!live->closed) EndLocked(*live, reason, lock, json());
   }
   live->outbox.Deliver();
+  Forget(live);
   return Status::Ok();
+}
+
+void SessionHub::Forget(const std::shared_ptr<LiveRoom>& room) {
+  std::lock_guard lock(mu_);
+  auto it = rooms_by_id_.find(room->room_id.str());
+  if (it != rooms_by_id_.end() && it->second == room) rooms_by_id_.erase(it);
 }
 
 void SessionHub::Tick() {
@@ -69,7 +66,7 @@ void SessionHub::TickRoom(LiveRoom& room, UnixSeconds now, bool& retire) {
       room.outbox.Send(peer.link, json{{"type", "token-expiring"},
                                        {"expires_at", FormatRfc3339(peer.token_exp)},
                                        {"seconds_left", std::max<int64_t>(0, peer.token_exp - now)}}
-                                      .dump());
+                                      .dump(-1, ' ', false, kReplaceInvalid));
     }
   }
   for (const PeerId& id : expired) {
@@ -103,10 +100,12 @@ void SessionHub::Shutdown() {
   std::vector<std::shared_ptr<LiveRoom>> rooms;
   {
     std::lock_guard lock(mu_);
+    stopping_ = true;
     for (auto& [id, room] : rooms_by_id_) rooms.push_back(room);
     rooms_by_id_.clear();
   }
-  const std::string notice = json{{"type", "server-shutdown"}}.dump();
+  const std::string notice =
+      json{{"type", "server-shutdown"}}.dump(-1, ' ', false, kReplaceInvalid);
   for (const auto& room : rooms) {
     {
       std::lock_guard lock(room->mu);

@@ -96,22 +96,34 @@ Reply SessionHub::RemovePeer(const Membership& member, const PeerId& target,
   });
 }
 
+// The permission is checked, the room disabled (with lock) and the session
+// ended under one hold of the room lock, so a peer removed or demoted
+// meanwhile cannot end the room with powers it no longer has. The store
+// write blocks only this room, and end-room is rare.
 Reply SessionHub::EndRoomByPeer(const Membership& member, const std::string& reason, bool lock,
                                 const json& reply_id) {
-  // The permission is checked under the room lock; the end itself takes the
-  // map lock first (lock order), so it happens after this lock is released.
-  std::shared_ptr<PeerLink> link;
-  Reply by = WithMember(member, [&](LiveRoom& room, LivePeer& self) -> Reply {
-    if (auto denied = Need(room, self, &Permissions::end_room, "endRoom")) return *denied;
-    link = self.link;
-    return PeerJson(self);
-  });
-  if (!by.ok()) return by;
-  std::optional<std::pair<std::shared_ptr<PeerLink>, std::string>> reply;
-  if (!reply_id.is_null()) reply.emplace(link, ReplyMessage(reply_id, json::object()));
-  Status ended = EndNow(member.room->room_id, reason, lock, *by, member.room.get(), reply);
-  if (!ended.ok()) return Error{ErrorCode::kInternal, "could not end the room: " + ended.message()};
-  return json();
+  LiveRoom& room = *member.room;
+  Reply reply = [&]() -> Reply {
+    std::lock_guard room_lock(room.mu);
+    LivePeer* self = room.closed ? nullptr : room.Find(member.peer);
+    if (self == nullptr) return Error{ErrorCode::kNotJoined, "you are no longer in the room"};
+    if (auto denied = Need(room, *self, &Permissions::end_room, "endRoom")) return *denied;
+    if (lock) {
+      rooms::RoomChanges disable;
+      disable.enabled = false;
+      auto updated = rooms_.UpdateRoom(room.room_id, disable);
+      if (!updated.ok()) {
+        return Error{ErrorCode::kInternal, "could not lock the room: " + updated.error().message()};
+      }
+    }
+    // The reply goes first: after room-ended the link is closing.
+    if (!reply_id.is_null()) room.outbox.Send(self->link, ReplyMessage(reply_id, json::object()));
+    EndLocked(room, reason, lock, PeerJson(*self));
+    return json();  // answered above
+  }();
+  room.outbox.Deliver();
+  if (reply.ok()) Forget(member.room);
+  return reply;
 }
 
 Reply SessionHub::RequestMute(const Membership& member, const PeerAudience& to,
@@ -137,7 +149,7 @@ Reply SessionHub::RequestMute(const Membership& member, const PeerAudience& to,
     room.outbox.Send(
         std::move(links),
         json{{"type", "mute-request"}, {"from", PeerJson(self)}, {"track", track}, {"mute", mute}}
-            .dump());
+            .dump(-1, ' ', false, kReplaceInvalid));
     return json{{"delivered", delivered}};
   });
 }
@@ -158,13 +170,14 @@ Reply SessionHub::ChangeRole(const Membership& member, const PeerId& target_id,
     std::erase_if(room.role_requests, [&](const auto& r) { return r.second.target == target_id; });
     const std::string request_id = NewId();
     const json from = PeerJson(self);
-    room.role_requests[request_id] = RoleRequest{
-        target_id, role, from, clock_.NowSeconds() + options_.role_request_timeout.count()};
+    room.role_requests[request_id] =
+        RoleRequest{self.id, target_id, role, from,
+                    clock_.NowSeconds() + options_.role_request_timeout.count()};
     room.outbox.Send(target->link, json{{"type", "role-change-request"},
                                         {"request_id", request_id},
                                         {"from", from},
                                         {"role", role.str()}}
-                                       .dump());
+                                       .dump(-1, ' ', false, kReplaceInvalid));
     return json{{"request_id", request_id}};
   });
 }
@@ -172,9 +185,18 @@ Reply SessionHub::ChangeRole(const Membership& member, const PeerId& target_id,
 Reply SessionHub::AcceptRoleChange(const Membership& member, const std::string& request_id) {
   return WithMember(member, [&](LiveRoom& room, LivePeer& self) -> Reply {
     auto it = room.role_requests.find(request_id);
-    if (it == room.role_requests.end() || it->second.target != self.id) {
+    if (it == room.role_requests.end() || it->second.target != self.id ||
+        it->second.deadline <= clock_.NowSeconds()) {
       return Error{ErrorCode::kRequestNotFound,
                    "no pending role change '" + request_id + "' for you"};
+    }
+    // The request carries its requester's authority, which must still hold.
+    const LivePeer* requester = room.Find(it->second.requester);
+    if (requester == nullptr ||
+        Need(room, *requester, &Permissions::change_role, "changeRole").has_value()) {
+      room.role_requests.erase(it);
+      return Error{ErrorCode::kRequestNotFound,
+                   "the peer that asked may no longer change roles; the request is void"};
     }
     const RoleName role = it->second.role;
     if (auto bad = CheckRoleTarget(room, self, role)) return *bad;

@@ -136,7 +136,7 @@ Result<size_t> SessionHub::RemovePeers(const RoomId& id, const Audience& who,
 }
 
 Status SessionHub::EndRoom(const RoomId& id, const std::string& reason, bool lock) {
-  return EndNow(id, reason, lock, json(), nullptr);
+  return EndNow(id, reason, lock);
 }
 
 }  // namespace roomgate::sessions

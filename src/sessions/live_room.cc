@@ -1,6 +1,7 @@
 #include "sessions/live_room.h"
 
 #include "common/time_format.h"
+#include "sessions/protocol.h"
 
 namespace roomgate::sessions {
 
@@ -8,6 +9,10 @@ nlohmann::json PeerJson(const LivePeer& peer) {
   return {{"peer_id", peer.id.str()},      {"name", peer.name},
           {"user_id", peer.user_id.str()}, {"role", peer.role.str()},
           {"metadata", peer.metadata},     {"joined_at", FormatRfc3339(peer.joined_at)}};
+}
+
+void RefreshText(LivePeer& peer) {
+  peer.text = PeerJson(peer).dump(-1, ' ', false, kReplaceInvalid);
 }
 
 PeerView ToView(const LivePeer& peer) {

@@ -10,6 +10,7 @@
 #ifndef ROOMGATE_SESSIONS_LIVE_ROOM_H_
 #define ROOMGATE_SESSIONS_LIVE_ROOM_H_
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -40,9 +41,11 @@ struct LivePeer {
   int64_t token_exp = 0;  // exp of the latest accepted token
   bool expiry_warned = false;
   std::shared_ptr<PeerLink> link;
+  std::string text;  // PeerJson as text; RefreshText after every change
 };
 
 struct RoleRequest {
+  PeerId requester;  // must still be present, with changeRole, at the accept
   PeerId target;
   RoleName role;
   nlohmann::json from;  // the requester, as an Actor
@@ -52,6 +55,7 @@ struct RoleRequest {
 // The JSON Peer object of docs/signalling.md.
 nlohmann::json PeerJson(const LivePeer& peer);
 PeerView ToView(const LivePeer& peer);
+void RefreshText(LivePeer& peer);
 
 struct LiveRoom {
   LiveRoom(RoomId room, SessionId session, UnixSeconds started);
@@ -82,8 +86,10 @@ struct LiveRoom {
   std::map<std::string, RoleRequest> role_requests;  // by request id
   uint64_t next_seq = 1;
   bool started_recorded = false;  // kStarted goes out with the first peer
-  bool closed = false;            // the session is over; joins need a new room
-  UnixSeconds empty_since = 0;    // when the last peer left (0: not empty)
+  // The session is over; joins need a new room. Written under `mu`, also
+  // read without it by the hub's map (which replaces a closed room).
+  std::atomic<bool> closed{false};
+  UnixSeconds empty_since = 0;  // when the last peer left (0: not empty)
   Outbox outbox;
 };
 

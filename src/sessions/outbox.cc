@@ -11,12 +11,13 @@ void Outbox::Send(std::shared_ptr<PeerLink> to, std::string text) {
 void Outbox::Send(Links to, std::string text) {
   if (to.empty()) return;
   std::lock_guard lock(mu_);
-  items_.push_back(Item{std::move(to), std::move(text)});
+  items_.push_back(Item{std::move(to), std::make_shared<const std::string>(std::move(text))});
 }
 
 void Outbox::Close(std::shared_ptr<PeerLink> to, uint16_t code, std::string reason) {
   std::lock_guard lock(mu_);
-  items_.push_back(Item{{std::move(to)}, std::move(reason), code});
+  items_.push_back(
+      Item{{std::move(to)}, std::make_shared<const std::string>(std::move(reason)), code});
 }
 
 void Outbox::Deliver() {
@@ -27,7 +28,14 @@ void Outbox::Deliver() {
     std::deque<Item> batch;
     batch.swap(items_);
     lock.unlock();
-    for (Item& item : batch) Perform(item);
+    for (Item& item : batch) {
+      // One failed send (say, out of memory) must not wedge the room:
+      // delivering_ would stay set and nothing would go out again.
+      try {
+        Perform(item);
+      } catch (...) {
+      }
+    }
     lock.lock();
   }
   delivering_ = false;
@@ -35,12 +43,10 @@ void Outbox::Deliver() {
 
 void Outbox::Perform(Item& item) {
   if (item.close_code != 0) {
-    item.to.front()->Close(item.close_code, std::move(item.text));
+    item.to.front()->Close(item.close_code, *item.text);
     return;
   }
-  // The last recipient takes the text itself; the others get copies.
-  for (size_t i = 0; i + 1 < item.to.size(); ++i) item.to[i]->Send(item.text);
-  item.to.back()->Send(std::move(item.text));
+  for (const auto& link : item.to) link->SendShared(item.text);
 }
 
 }  // namespace roomgate::sessions

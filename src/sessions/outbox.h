@@ -39,8 +39,8 @@ class Outbox {
  private:
   struct Item {
     Links to;
-    std::string text;
-    uint16_t close_code = 0;  // non-zero: a close, `text` is its reason
+    std::shared_ptr<const std::string> text;  // the close reason for a close
+    uint16_t close_code = 0;                  // non-zero: a close, `text` is its reason
   };
   static void Perform(Item& item);
 

@@ -9,6 +9,7 @@
 #define ROOMGATE_SESSIONS_PEER_LINK_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace roomgate::sessions {
@@ -19,6 +20,9 @@ class PeerLink {
   // Queues one message. False once the link is closing or closed, or when
   // the peer is too far behind (the link then closes itself).
   virtual bool Send(std::string text) = 0;
+  // The same text for many peers (a broadcast): a link that can queue the
+  // shared buffer itself overrides this to skip the copy.
+  virtual bool SendShared(std::shared_ptr<const std::string> text) { return Send(*text); }
   // Sends what is queued, then closes with `code` and `reason`. Idempotent.
   virtual void Close(uint16_t code, std::string reason) = 0;
 };

@@ -84,12 +84,18 @@ std::string ErrorMessage(const json& id, const Error& error) {
               {"code", static_cast<int>(error.code)},
               {"error", ErrorName(error.code)},
               {"message", error.message}}
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+      .dump(-1, ' ', false, kReplaceInvalid);
 }
 
 std::string ReplyMessage(const json& id, const json& result) {
   return json{{"type", "reply"}, {"id", id}, {"result", result}}.dump(
       -1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string ReplyWithPeers(const json& id, const json& result, const std::string& peers_array) {
+  const std::string rest = result.dump(-1, ' ', false, kReplaceInvalid);  // "{...}", not empty
+  return R"({"type":"reply","id":)" + id.dump() + R"(,"result":{"peers":)" + peers_array + "," +
+         rest.substr(1) + "}";
 }
 
 json RoleJson(const Role& role) { return rooms::RoleToJson(role); }

@@ -19,6 +19,11 @@ namespace roomgate::sessions {
 
 inline constexpr int kProtocolVersion = 1;
 
+// Every message is dumped with this: text from clients is valid UTF-8 (the
+// transport and the parser check), but a stored name from an older version
+// might not be, and a throwing dump() would cut a whole fan-out short.
+inline constexpr auto kReplaceInvalid = nlohmann::json::error_handler_t::replace;
+
 // Every refusal and request error has its own code; admission refusals are
 // also the WebSocket close code that follows them.
 enum class ErrorCode : uint16_t {
@@ -74,6 +79,10 @@ std::string_view LeaveReasonName(LeaveReason reason);
 std::string ErrorMessage(const nlohmann::json& id, const Error& error);
 // {"type":"reply","id":...,"result":...}
 std::string ReplyMessage(const nlohmann::json& id, const nlohmann::json& result);
+// The same, with a "peers" member added to `result` (an object) from the
+// ready JSON text `peers_array`.
+std::string ReplyWithPeers(const nlohmann::json& id, const nlohmann::json& result,
+                           const std::string& peers_array);
 
 // The template's role as the REST API shows it (camelCase keys).
 nlohmann::json RoleJson(const Role& role);

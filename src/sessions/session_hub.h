@@ -119,6 +119,7 @@ class SessionHub final : public LiveRooms {
   void Shutdown();
 
   size_t room_count() const;
+  const Clock& clock() const { return clock_; }
   size_t peer_count() const { return peers_.load(); }
   uint64_t joins() const { return joins_.load(); }
   uint64_t refusals() const { return refusals_.load(); }
@@ -149,7 +150,8 @@ class SessionHub final : public LiveRooms {
   std::optional<Error> CheckRoleTarget(const LiveRoom& room, const LivePeer& target,
                                        const RoleName& role) const;
   void ApplyRoleLocked(LiveRoom& room, LivePeer& target, const RoleName& role);
-  void AnnounceUpdateLocked(LiveRoom& room, const LivePeer& peer,
+  // Refreshes the peer's cached text and tells everyone.
+  void AnnounceUpdateLocked(LiveRoom& room, LivePeer& peer,
                             const std::vector<std::string>& changed);
   std::string MessageLocked(LiveRoom& room, const Outbox::Links& to, const nlohmann::json& to_json,
                             const std::string& type, const std::string& message,
@@ -158,10 +160,11 @@ class SessionHub final : public LiveRooms {
   void TickRoom(LiveRoom& room, UnixSeconds now, bool& retire);
   void Retire(const RoomId& id, const std::shared_ptr<LiveRoom>& room, UnixSeconds now);
   // Closes the session (under the room lock) and forgets the room.
-  // `first`, if set, is sent to its link before the room-ended notices.
-  Status EndNow(const RoomId& id, const std::string& reason, bool lock, const nlohmann::json& by,
-                const LiveRoom* expected,
-                std::optional<std::pair<std::shared_ptr<PeerLink>, std::string>> first = {});
+  // The REST end: with lock, the room is disabled first, then whatever
+  // session is live after that write is ended.
+  Status EndNow(const RoomId& id, const std::string& reason, bool lock);
+  // Forgets `room` in the map if it is still the room's entry.
+  void Forget(const std::shared_ptr<LiveRoom>& room);
   std::string NewId();
 
   const TokenVerifier& verifier_;
@@ -173,6 +176,7 @@ class SessionHub final : public LiveRooms {
 
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<LiveRoom>> rooms_by_id_;
+  bool stopping_ = false;  // set by Shutdown: no new sessions
   std::atomic<size_t> peers_{0};
   std::atomic<uint64_t> joins_{0};
   std::atomic<uint64_t> refusals_{0};

@@ -17,6 +17,7 @@ constexpr size_t kMaxMessage = 4096;
 constexpr size_t kMaxShort = 256;  // reasons, types, ids, role names
 constexpr size_t kMaxToken = 8192;
 constexpr size_t kMaxRoles = 32;
+constexpr size_t kMaxRoleName = 64;  // the REST API's limit for role names
 
 // Reads request fields, remembering the first problem: every request
 // answers one bad_message naming the first bad field.
@@ -54,8 +55,9 @@ class Fields {
       return to;
     }
     for (const json& r : *it) {
-      if (!r.is_string() || r.get_ref<const std::string&>().empty()) {
-        Fail("'roles' must hold non-empty strings");
+      if (!r.is_string() || r.get_ref<const std::string&>().empty() ||
+          r.get_ref<const std::string&>().size() > kMaxRoleName) {
+        Fail("'roles' must hold role names of 1 to 64 bytes");
         return to;
       }
       to.roles.emplace_back(r.get<std::string>());
@@ -73,7 +75,7 @@ class Fields {
 };
 
 bool ValidId(const json& id) {
-  return id.is_null() || id.is_number_integer() || id.is_number_unsigned() ||
+  return id.is_null() || id.is_number() ||
          (id.is_string() && id.get_ref<const std::string&>().size() <= 64);
 }
 
@@ -99,7 +101,7 @@ bool SignallingConnection::TakeToken() {
 }
 
 void SignallingConnection::OnMessage(std::string_view text) {
-  if (closed_) return;
+  if (state_ == kClosed) return;
   // Parsed before the rate limit so that a dropped request is still
   // answered under its id; parsing a capped frame is cheap next to a request.
   const bool allowed = TakeToken();
@@ -143,8 +145,9 @@ void SignallingConnection::Handle(const std::string& type, const json& id, const
   if (type == "leave") {
     Answer(id, json::object());
     hub_.Leave(*member_, LeaveReason::kLeft);
-    closed_ = true;
-    link_->Close(kCloseLeft, "left");
+    state_ = kClosed;
+    member_->room->outbox.Close(link_, kCloseLeft, "left");  // after the reply
+    member_->room->outbox.Deliver();
     return;
   }
   Answer(id, Request(type, id, msg));
@@ -152,13 +155,15 @@ void SignallingConnection::Handle(const std::string& type, const json& id, const
 
 void SignallingConnection::HandleJoin(const json& id, const json& msg) {
   if (member_) return Answer(id, Error{ErrorCode::kAlreadyJoined, "this connection has joined"});
+  int waiting = kWaiting;
+  if (!state_.compare_exchange_strong(waiting, kJoining)) return;  // timed out meanwhile
   Fields f(msg);
   auto protocol = msg.find("protocol");
   if (protocol == msg.end() || !protocol->is_number_integer() ||
       protocol->get<int64_t>() != kProtocolVersion) {
     const Error e{ErrorCode::kUnsupportedProtocol, "this server speaks protocol 1"};
     Answer(id, e);
-    closed_ = true;
+    state_ = kClosed;
     return link_->Close(static_cast<uint16_t>(e.code), std::string(ErrorName(e.code)));
   }
   JoinRequest request;
@@ -167,22 +172,25 @@ void SignallingConnection::HandleJoin(const json& id, const json& msg) {
   request.metadata = f.Str("metadata", kMaxMetadata).value_or("");
   request.reply_id = id;
   request.link = link_;
-  if (f.error()) return Answer(id, *f.error());
+  if (f.error()) {
+    state_ = kWaiting;  // a malformed join may be followed by a good one
+    return Answer(id, *f.error());
+  }
   auto joined = hub_.Join(request);
   if (!joined.ok()) {
     Answer(id, joined.error());
-    closed_ = true;
+    state_ = kClosed;
     link_->Close(static_cast<uint16_t>(joined.error().code),
                  std::string(ErrorName(joined.error().code)));
     return;
   }
   member_ = std::move(*joined);  // the hub has queued the reply
-  joined_ = true;
+  state_ = kJoined;
 }
 
 Reply SignallingConnection::Request(const std::string& type, const json& id, const json& msg) {
   Fields f(msg);
-  if (type == "ping") return json{{"server_time", FormatRfc3339(std::time(nullptr))}};
+  if (type == "ping") return json{{"server_time", FormatRfc3339(hub_.clock().NowSeconds())}};
   if (type == "update-self") {
     auto name = f.Str("name", kMaxName);
     auto metadata = f.Str("metadata", kMaxMetadata);
@@ -244,19 +252,37 @@ Reply SignallingConnection::Request(const std::string& type, const json& id, con
 // A request without an id gets no reply on success (docs/signalling.md).
 void SignallingConnection::Answer(const json& id, const Reply& reply) {
   if (!reply.ok()) {
-    link_->Send(ErrorMessage(id, reply.error()));
+    Send(ErrorMessage(id, reply.error()));
   } else if (!id.is_null() && !reply->is_null()) {  // null: the hub has answered
-    link_->Send(ReplyMessage(id, *reply));
+    Send(ReplyMessage(id, *reply));
   }
 }
 
+void SignallingConnection::Send(std::string text) {
+  if (!member_) {
+    link_->Send(std::move(text));
+    return;
+  }
+  member_->room->outbox.Send(link_, std::move(text));
+  member_->room->outbox.Deliver();
+}
+
+bool SignallingConnection::CloseIfWaiting() {
+  int waiting = kWaiting;
+  return state_.compare_exchange_strong(waiting, kClosed);
+}
+
+void SignallingConnection::OnServerStopping() {
+  if (CloseIfWaiting()) link_->Close(1001, "server shutting down");
+}
+
 void SignallingConnection::OnClose() {
-  closed_ = true;
+  state_ = kClosed;
   if (member_) hub_.Leave(*member_, LeaveReason::kDisconnected);
 }
 
 void SignallingConnection::OnJoinDeadline() {
-  if (joined_ || closed_.exchange(true)) return;
+  if (!CloseIfWaiting()) return;
   const Error e{ErrorCode::kJoinTimeout, "no 'join' in time"};
   link_->Send(ErrorMessage(nullptr, e));
   link_->Close(static_cast<uint16_t>(e.code), std::string(ErrorName(e.code)));
@@ -277,6 +303,18 @@ void PendingJoins::Sweep(int64_t now) {
     }
   }
   for (auto& c : due) c->OnJoinDeadline();
+}
+
+void PendingJoins::StopAll() {
+  std::vector<std::shared_ptr<SignallingConnection>> all;
+  {
+    std::lock_guard lock(mu_);
+    for (auto& [weak, deadline] : queue_) {
+      if (auto c = weak.lock()) all.push_back(std::move(c));
+    }
+    queue_.clear();
+  }
+  for (auto& c : all) c->OnServerStopping();
 }
 
 }  // namespace roomgate::sessions

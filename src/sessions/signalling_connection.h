@@ -41,14 +41,23 @@ class SignallingConnection {
   void OnMessage(std::string_view text);
   // The transport closed: a joined peer leaves ("disconnected").
   void OnClose();
-  // The join timeout passed; closes with 4012 unless the peer has joined.
+  // The join timeout passed; closes with 4012 unless the peer has joined
+  // or is joining.
   void OnJoinDeadline();
+  // The server is stopping: a connection that has not joined is closed
+  // (1001); joined peers are told by the hub.
+  void OnServerStopping();
 
  private:
   void Handle(const std::string& type, const nlohmann::json& id, const nlohmann::json& msg);
   void HandleJoin(const nlohmann::json& id, const nlohmann::json& msg);
   Reply Request(const std::string& type, const nlohmann::json& id, const nlohmann::json& msg);
   void Answer(const nlohmann::json& id, const Reply& reply);
+  // Once joined, through the room's outbox, so a reply never overtakes the
+  // join reply or an event queued before it.
+  void Send(std::string text);
+  // waiting → closed, for the deadline and shutdown; false if not waiting.
+  bool CloseIfWaiting();
   bool TakeToken();
 
   SessionHub& hub_;
@@ -56,8 +65,10 @@ class SignallingConnection {
   const ConnectionOptions options_;
   const MonotonicClock monotonic_ms_;
   std::optional<Membership> member_;
-  std::atomic<bool> joined_{false};
-  std::atomic<bool> closed_{false};
+  // A join and the join deadline (ticker thread) race for this: whichever
+  // moves it out of kWaiting first wins.
+  enum State { kWaiting, kJoining, kJoined, kClosed };
+  std::atomic<int> state_{kWaiting};
   double tokens_;
   int64_t last_refill_ms_;
 };
@@ -69,6 +80,8 @@ class PendingJoins {
   void Add(std::weak_ptr<SignallingConnection> connection, int64_t deadline);
   // Calls OnJoinDeadline on every connection whose deadline is <= now.
   void Sweep(int64_t now);
+  // Calls OnServerStopping on every connection still listed.
+  void StopAll();
 
  private:
   std::mutex mu_;
