@@ -60,6 +60,42 @@ std::string_view ErrorName(ErrorCode code) {
   return "internal";
 }
 
+std::span<const ErrorCode> AllErrorCodes() {
+  static constexpr ErrorCode kAll[] = {ErrorCode::kTokenInvalid,
+                                       ErrorCode::kTokenExpired,
+                                       ErrorCode::kTokenNotYetValid,
+                                       ErrorCode::kTokenWrongType,
+                                       ErrorCode::kRoomNotFound,
+                                       ErrorCode::kRoomDisabled,
+                                       ErrorCode::kRoleNotFound,
+                                       ErrorCode::kRoleNotAllowed,
+                                       ErrorCode::kRoleFull,
+                                       ErrorCode::kRoomFull,
+                                       ErrorCode::kDuplicateUser,
+                                       ErrorCode::kJoinTimeout,
+                                       ErrorCode::kUnsupportedProtocol,
+                                       ErrorCode::kBadMessage,
+                                       ErrorCode::kUnknownType,
+                                       ErrorCode::kNotJoined,
+                                       ErrorCode::kAlreadyJoined,
+                                       ErrorCode::kPermissionDenied,
+                                       ErrorCode::kPeerNotFound,
+                                       ErrorCode::kRateLimited,
+                                       ErrorCode::kRequestNotFound,
+                                       ErrorCode::kTokenMismatch,
+                                       ErrorCode::kInvalidTarget,
+                                       ErrorCode::kInternal};
+  return kAll;
+}
+
+std::span<const std::string_view> RequestTypes() {
+  static constexpr std::string_view kTypes[] = {
+      "join",         "leave",    "ping",         "update-self", "send-message",
+      "remove-peer",  "end-room", "request-mute", "change-role", "accept-role-change",
+      "refresh-token"};
+  return kTypes;
+}
+
 std::string_view LeaveReasonName(LeaveReason reason) {
   switch (reason) {
     case LeaveReason::kLeft:

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -63,6 +64,10 @@ inline constexpr uint16_t kCloseReplaced = 4203;
 
 // "token_invalid", "room_full", ...
 std::string_view ErrorName(ErrorCode code);
+// Every code, in the order of docs/signalling.md's table.
+std::span<const ErrorCode> AllErrorCodes();
+// Every request type a client may send ("join", "leave", ...).
+std::span<const std::string_view> RequestTypes();
 
 // A refusal or request error on its way to the client.
 struct Error {

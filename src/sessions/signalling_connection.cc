@@ -133,10 +133,8 @@ void SignallingConnection::OnMessage(std::string_view text) {
 void SignallingConnection::Handle(const std::string& type, const json& id, const json& msg) {
   if (type == "join") return HandleJoin(id, msg);
   if (!member_) {
-    static const char* kKnown[] = {
-        "leave",    "ping",         "update-self", "send-message",       "remove-peer",
-        "end-room", "request-mute", "change-role", "accept-role-change", "refresh-token"};
-    const bool known = std::find(std::begin(kKnown), std::end(kKnown), type) != std::end(kKnown);
+    auto types = RequestTypes();
+    const bool known = std::find(types.begin(), types.end(), type) != types.end();
     Answer(id, known ? Error{ErrorCode::kNotJoined, "send 'join' first"}
                      : Error{ErrorCode::kUnknownType,
                              "unknown message type '" + type.substr(0, 64) + "'"});
