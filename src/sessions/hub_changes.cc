@@ -48,18 +48,35 @@ void SessionHub::AnnounceUpdateLocked(LiveRoom& room, LivePeer& peer,
                                                    R"(,"changed":)" + json(changed).dump() + "}");
 }
 
-std::string SessionHub::MessageLocked(LiveRoom& room, const Outbox::Links& to, const json& to_json,
-                                      const std::string& type, const std::string& message,
-                                      const json& from) {
+std::optional<std::string> SessionHub::MessageLocked(LiveRoom& room, const PeerAudience& to,
+                                                     const std::string& type,
+                                                     const std::string& message, const json& from) {
+  Outbox::Links links;
+  json to_json;
+  if (to.peer) {
+    LivePeer* target = room.Find(*to.peer);
+    if (target == nullptr) return std::nullopt;
+    links.push_back(target->link);
+    to_json = {{"peer_id", to.peer->str()}};
+  } else {
+    for (const auto& [id, p] : room.peers) {
+      const bool in_roles = std::find(to.roles.begin(), to.roles.end(), p.role) != to.roles.end();
+      if (to.roles.empty() || in_roles) links.push_back(p.link);
+    }
+    if (!to.roles.empty()) {
+      to_json = {{"roles", json::array()}};
+      for (const RoleName& r : to.roles) to_json["roles"].push_back(r.str());
+    }
+  }
   std::string id = NewId();
-  room.outbox.Send(to, json{{"type", "message"},
-                            {"message_id", id},
-                            {"message", message},
-                            {"message_type", type.empty() ? "chat" : type},
-                            {"from", from},
-                            {"to", to_json},
-                            {"sent_at", FormatRfc3339(clock_.NowSeconds())}}
-                           .dump(-1, ' ', false, kReplaceInvalid));
+  room.outbox.Send(std::move(links), json{{"type", "message"},
+                                          {"message_id", id},
+                                          {"message", message},
+                                          {"message_type", type.empty() ? "chat" : type},
+                                          {"from", from},
+                                          {"to", to_json},
+                                          {"sent_at", FormatRfc3339(clock_.NowSeconds())}}
+                                         .dump(-1, ' ', false, kReplaceInvalid));
   return id;
 }
 

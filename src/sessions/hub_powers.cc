@@ -63,23 +63,9 @@ Reply SessionHub::UpdateSelf(const Membership& member, const std::optional<std::
 Reply SessionHub::SendPeerMessage(const Membership& member, const PeerAudience& to,
                                   const std::string& type, const std::string& message) {
   return WithMember(member, [&](LiveRoom& room, LivePeer& self) -> Reply {
-    Outbox::Links links;
-    json to_json;
-    if (to.peer) {
-      LivePeer* target = room.Find(*to.peer);
-      if (target == nullptr) return NoSuchPeer(*to.peer);
-      links.push_back(target->link);
-      to_json = {{"peer_id", to.peer->str()}};
-    } else {
-      for (const auto& [id, p] : room.peers) {
-        if (to.roles.empty() || HasRole(to.roles, p.role)) links.push_back(p.link);
-      }
-      if (!to.roles.empty()) {
-        to_json = {{"roles", json::array()}};
-        for (const RoleName& r : to.roles) to_json["roles"].push_back(r.str());
-      }
-    }
-    return json{{"message_id", MessageLocked(room, links, to_json, type, message, PeerJson(self))}};
+    auto id = MessageLocked(room, to, type, message, PeerJson(self));
+    if (!id) return NoSuchPeer(*to.peer);
+    return json{{"message_id", *id}};
   });
 }
 

@@ -95,21 +95,10 @@ Result<PeerView> SessionHub::UpdatePeer(const RoomId& id, const PeerId& peer,
 
 Status SessionHub::SendMessage(const RoomId& id, const Audience& to, const std::string& type,
                                const std::string& message) {
+  PeerAudience audience{to.peer, {}};
+  if (!to.peer && to.role) audience.roles.push_back(*to.role);
   auto sent = WithLiveRoom<bool>(FindLive(id), [&](LiveRoom& room) -> Result<bool> {
-    Outbox::Links links;
-    json to_json;
-    if (to.peer) {
-      LivePeer* p = room.Find(*to.peer);
-      if (p == nullptr) return NoPeer(*to.peer);
-      links.push_back(p->link);
-      to_json = {{"peer_id", to.peer->str()}};
-    } else {
-      for (const auto& [pid, p] : room.peers) {
-        if (!to.role || p.role == *to.role) links.push_back(p.link);
-      }
-      if (to.role) to_json = {{"roles", json::array({to.role->str()})}};
-    }
-    MessageLocked(room, links, to_json, type, message, json());
+    if (!MessageLocked(room, audience, type, message, json())) return NoPeer(*to.peer);
     return true;
   });
   return sent.ok() ? Status::Ok() : sent.error();

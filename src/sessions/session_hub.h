@@ -153,9 +153,11 @@ class SessionHub final : public LiveRooms {
   // Refreshes the peer's cached text and tells everyone.
   void AnnounceUpdateLocked(LiveRoom& room, LivePeer& peer,
                             const std::vector<std::string>& changed);
-  std::string MessageLocked(LiveRoom& room, const Outbox::Links& to, const nlohmann::json& to_json,
-                            const std::string& type, const std::string& message,
-                            const nlohmann::json& from);
+  // Sends a `message` event to `to`; its id, or nullopt when `to.peer` is
+  // not in the room.
+  std::optional<std::string> MessageLocked(LiveRoom& room, const PeerAudience& to,
+                                           const std::string& type, const std::string& message,
+                                           const nlohmann::json& from);
   void RecordPeer(const LiveRoom& room, const LivePeer& peer, SessionEvent::Kind kind);
   void TickRoom(LiveRoom& room, UnixSeconds now, bool& retire);
   void Retire(const RoomId& id, const std::shared_ptr<LiveRoom>& room, UnixSeconds now);
