@@ -3,11 +3,12 @@
 # The live-session benchmark: roomgate's signalling WebSocket (/v2/signal,
 # docs/signalling.md) on loopback, side by side with a minimal Node `ws` room
 # server doing the same fan-out (bench/signalling/node_room_server.mjs), both
-# driven by the same load generators: the C++ one (bench/signalling/loadgen.cc,
-# target signal_loadgen: one thread, events counted, never parsed) for the
-# hold and joins phases, the Node one (bench/signalling/loadgen.mjs) for the
-# broadcast phase and for making rooms and tokens. Tokens are minted before
-# timing by loadgen.mjs into a file the C++ load generator reads.
+# driven by the same load generators: the C++ one (bench/signalling/loadgen*.cc,
+# target signal_loadgen: one thread, events counted, never parsed; broadcast
+# stamps found by substring) for the hold, joins and broadcast phases, the Node
+# one (bench/signalling/loadgen.mjs) for making rooms and tokens (and for every
+# phase with LOADGEN=node). Tokens are minted before timing by loadgen.mjs
+# into a file the C++ load generator reads.
 #
 #   hold       PEERS peers (default 10000) joined in rooms of 100 and held:
 #              server memory per peer = (VmRSS holding them - VmRSS before
@@ -41,9 +42,13 @@
 #                    default is missing, scripts/build.sh builds it). Copied at
 #                    the start, so a rebuild during the run changes nothing.
 #   ROOMGATE_THREADS server.threads for roomgate (default 0 = one per core)
-#   LOADGEN          cpp (default): signal_loadgen drives hold and joins;
-#                    node: loadgen.mjs does (2 worker processes; it burns ~3x
-#                    the CPU per join of the C++ one on the server's cores)
+#   LOADGEN          cpp (default): signal_loadgen drives hold, joins and
+#                    broadcast; node: loadgen.mjs does (2 worker processes
+#                    for hold/joins: it burns ~3x the CPU per join of the C++
+#                    one on the server's cores; its event loop and GC add to
+#                    the broadcast latencies)
+#   LOADGEN_BROADCAST  cpp or node: the broadcast phase's load generator
+#                    (default: LOADGEN's), e.g. to compare the two
 #   LOADGEN_BIN      signal_loadgen binary (default: beside ROOMGATE_BIN's build,
 #                    i.e. BUILD/bench/signal_loadgen, else build/bench/...;
 #                    when the default is missing it is built with ninja there).
@@ -65,6 +70,7 @@ SMOKE=${BENCH_SMOKE:-0}
 SERVERS=${BENCH_SERVERS:-roomgate anchor}
 THREADS=${ROOMGATE_THREADS:-0}
 LOADGEN=${LOADGEN:-cpp}
+LOADGEN_BROADCAST=${LOADGEN_BROADCAST:-$LOADGEN}
 ROOM_SIZE=100
 CONCURRENCY=256
 BC_PEERS=100
@@ -78,12 +84,16 @@ for v in PEERS JOINS SECS; do
 done
 [[ $THREADS =~ ^[0-9]+$ ]] || { echo "error: ROOMGATE_THREADS must be a number" >&2; exit 2; }
 [[ $LOADGEN == cpp || $LOADGEN == node ]] || { echo "error: LOADGEN must be cpp or node, got '$LOADGEN'" >&2; exit 2; }
+[[ $LOADGEN_BROADCAST == cpp || $LOADGEN_BROADCAST == node ]] ||
+  { echo "error: LOADGEN_BROADCAST must be cpp or node, got '$LOADGEN_BROADCAST'" >&2; exit 2; }
 for s in $SERVERS; do
   [[ $s == roomgate || $s == anchor ]] || { echo "error: BENCH_SERVERS: unknown server '$s'" >&2; exit 2; }
 done
+BC_ARGS=(--rate 50 --senders 10 --warmup 1)  # signal_loadgen broadcast; loadgen.mjs's defaults
 SMOKE_ARGS=()
 if [[ $SMOKE == 1 ]]; then
   PEERS=200 JOINS=200 SECS=2 ROOM_SIZE=20 CONCURRENCY=32 BC_PEERS=20  # loadgen --smoke's sizes
+  BC_ARGS=(--rate 20 --senders 5 --warmup 0.5)
   SMOKE_ARGS=(--smoke)
 fi
 
@@ -103,7 +113,9 @@ if [[ " $SERVERS " == *" roomgate "* ]]; then
   [[ -x $ROOMGATE ]] || { echo "error: $ROOMGATE is not an executable" >&2; exit 2; }
 fi
 
-if [[ $LOADGEN == cpp ]]; then
+USE_CPP=0
+if [[ $LOADGEN == cpp || $LOADGEN_BROADCAST == cpp ]]; then USE_CPP=1; fi
+if ((USE_CPP)); then
   # ROOMGATE_BIN=BUILD/src/cli/roomgate -> BUILD/bench/signal_loadgen
   lg_build=build
   if [[ -n ${ROOMGATE_BIN:-} ]]; then lg_build=$(dirname "$(dirname "$(dirname "$ROOMGATE_BIN")")"); fi
@@ -146,7 +158,7 @@ if [[ -n ${ROOMGATE:-} ]]; then
   cp "$ROOMGATE" "$work/roomgate"
   ROOMGATE=$work/roomgate
 fi
-if [[ $LOADGEN == cpp ]]; then
+if ((USE_CPP)); then
   LOADGEN_SRC=$LOADGEN_BIN
   cp "$LOADGEN_BIN" "$work/signal_loadgen"
   LOADGEN_BIN=$work/signal_loadgen
@@ -257,19 +269,25 @@ phase_rooms() {  # roomgate: rooms for every phase, through the REST API
 
 rooms_args() { if [[ -n $ROOMS_FILE ]]; then echo "--rooms-file $ROOMS_FILE"; fi; }
 
-# mint_tokens N: with LOADGEN=cpp, mints N app tokens (rooms of ROOM_SIZE,
-# the same rooms the Node load generator would use) into $work/tokens, before
-# any timing starts, and sets LG_ARGS to the C++ load generator's arguments;
-# with LOADGEN=node, LG_ARGS is loadgen.mjs's (which mints on its own).
+# mint_file N [ROOM_SIZE]: mints N app tokens (rooms of ROOM_SIZE, default
+# $ROOM_SIZE: the same rooms the Node load generator would use) into
+# $work/tokens for the C++ load generator, before any timing starts.
+mint_file() {
+  if ! "${CREDS[@]}" timeout -k 5 120 node bench/signalling/loadgen.mjs tokens $(rooms_args) \
+      --peers "$1" --room-size "${2:-$ROOM_SIZE}" --out "$work/tokens" >/dev/null; then
+    log "error: could not mint tokens"; exit 1
+  fi
+}
+
+# mint_tokens N: with LOADGEN=cpp, mint_file N and sets LG_ARGS to the C++
+# load generator's arguments; with LOADGEN=node, LG_ARGS is loadgen.mjs's
+# (which mints on its own).
 mint_tokens() {
   if [[ $LOADGEN == node ]]; then
     LG_ARGS=("${SMOKE_ARGS[@]}" $(rooms_args) $(sizes --peers "$1"))
     return
   fi
-  if ! "${CREDS[@]}" timeout -k 5 120 node bench/signalling/loadgen.mjs tokens $(rooms_args) \
-      --peers "$1" --room-size "$ROOM_SIZE" --out "$work/tokens" >/dev/null; then
-    log "error: could not mint tokens"; exit 1
-  fi
+  mint_file "$1"
   LG_ARGS=(--tokens-file "$work/tokens" --concurrency "$CONCURRENCY" --room-size "$ROOM_SIZE")
 }
 
@@ -343,9 +361,16 @@ phase_joins() {
 
 phase_broadcast() {
   local rc=0
-  log "  broadcast: 1 room of $BC_PEERS peers, ${SECS}s"
-  cpu_begin
-  loadgen broadcast --url "$URL" --label "$KIND" $(rooms_args) $(sizes --seconds "$SECS") || rc=$?
+  log "  broadcast: 1 room of $BC_PEERS peers, ${SECS}s, $LOADGEN_BROADCAST load generator"
+  if [[ $LOADGEN_BROADCAST == cpp ]]; then
+    mint_file "$BC_PEERS" "$BC_PEERS"  # room 0 of the rooms file, as loadgen.mjs's broadcast
+    cpu_begin
+    "${CREDS[@]}" timeout -k 5 $((SECS + 60)) "$LOADGEN_BIN" broadcast --tokens-file "$work/tokens" \
+      --url "$URL" --label "$KIND" --seconds "$SECS" "${BC_ARGS[@]}" >"$work/broadcast-$KIND.jsonl" || rc=$?
+  else
+    cpu_begin
+    loadgen broadcast --url "$URL" --label "$KIND" $(rooms_args) $(sizes --seconds "$SECS") || rc=$?
+  fi
   cpu_end "$KIND" broadcast
   ((rc == 0)) || { INVALID=1; log "  FAILED: broadcast (loadgen exit $rc)"; }
   local f
@@ -381,10 +406,11 @@ ahead() { awk -v r="$1" 'BEGIN{ if (r == "-") print "-"; else print (r + 0 > 1) 
 
 echo
 node_lg="Node $(node --version) ws $(node -p 'require("./node_modules/ws/package.json").version')"
-if [[ $LOADGEN == cpp ]]; then
-  echo "live sessions on loopback, $(nproc) cores; load generators (same machine): hold+joins signal_loadgen (C++, $LOADGEN_SRC), broadcast $node_lg"
+lg_name() { if [[ $1 == cpp ]]; then echo "signal_loadgen (C++, one thread, $LOADGEN_SRC)"; else echo "$node_lg"; fi; }
+if [[ $LOADGEN == "$LOADGEN_BROADCAST" ]]; then
+  echo "live sessions on loopback, $(nproc) cores; load generator (same machine): $(lg_name "$LOADGEN")"
 else
-  echo "live sessions on loopback, $(nproc) cores; load generator: $node_lg (same machine; LOADGEN=node)"
+  echo "live sessions on loopback, $(nproc) cores; load generators (same machine): hold+joins $(lg_name "$LOADGEN"), broadcast $(lg_name "$LOADGEN_BROADCAST")"
 fi
 if [[ -n ${ROOMGATE:-} ]]; then
   echo "roomgate: $("$ROOMGATE" version 2>/dev/null | head -n1), server.threads $THREADS; binary $ROOMGATE_SRC (built $ROOMGATE_BUILT), tree $(git describe --always --dirty 2>/dev/null || echo unknown)"

@@ -1,5 +1,5 @@
 // signal_loadgen: the C++ load generator of bench/run_signalling_bench.sh's
-// `joins` and `hold` phases (the Node one, loadgen.mjs, keeps `broadcast`).
+// `joins`, `hold` and `broadcast` phases (broadcast: loadgen_broadcast.cc).
 //
 // Why it exists: in rooms of 100 every join fans out ~50 peer-joined events on
 // average, and the Node `ws` client spent ~680 us of CPU per join receiving
@@ -7,9 +7,10 @@
 // io_context, never parses events (it only counts frames) and checks the join
 // reply by substring, so the join-rate figure is about the server.
 //
-//   signal_loadgen joins|hold --url ws://127.0.0.1:PORT/v2/signal
+//   signal_loadgen joins|hold|broadcast --url ws://127.0.0.1:PORT/v2/signal
 //       --tokens-file F [--concurrency 256] [--join-timeout 20]
 //       [--label NAME] [--room-size N] [--hold-seconds 120]
+//       [--seconds 10] [--rate 50] [--senders 10] [--warmup 1]   (broadcast)
 //
 // F holds one pre-minted app token per line (`loadgen.mjs tokens` writes it);
 // line i is peer i (name "peer-i"). Each peer connects, upgrades, sends
@@ -21,13 +22,13 @@
 //   hold   the same, then prints {"event":"hold_ready",...} and holds until
 //          SIGUSR2 (or --hold-seconds), counts the connections still open
 //          and closes them (as loadgen.mjs does: the runner's protocol).
+//   broadcast  the tokens file's peers (one room) join, then timed
+//          send-message fan-out latency: see loadgen_broadcast.cc.
 //
 // Output matches loadgen.mjs: JSON lines on stdout, each with cpu_s (this
 // process's CPU seconds so far), a summary on stderr. Exit status 0 when every
 // join succeeded and no connection was dropped, 1 otherwise, 2 on bad usage.
 // Only ws://127.0.0.1 is accepted.
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -40,6 +41,7 @@
 #include <string_view>
 #include <vector>
 
+#include "loadgen_broadcast.h"
 #include "loadgen_report.h"
 #include "net/boost.h"
 
@@ -49,6 +51,8 @@ using namespace roomgate::net;  // NOLINT: asio, beast, websocket, tcp
 using Clock = std::chrono::steady_clock;
 using Socket = tcp::socket::rebind_executor<asio::io_context::executor_type>::other;
 using Ws = websocket::stream<Socket>;
+using loadgen::ClassifyReply;
+using loadgen::CpuSeconds;
 using loadgen::Options;
 using loadgen::ParseArgs;
 using loadgen::ReadTokens;
@@ -59,36 +63,6 @@ using loadgen::ReadTokens;
 // default action (the process dies, the kernel closes every socket).
 volatile std::sig_atomic_t g_release = 0;
 extern "C" void OnRelease(int) { g_release = 1; }
-
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-// Classifies a joiner's first frame without parsing JSON: "" for a good join
-// reply, else the failure reason. Keys may come in any order (roomgate's
-// nlohmann objects sort them), so this searches rather than matching a prefix;
-// nothing else in a reply to *our* join carries these exact byte sequences.
-std::string ClassifyReply(std::string_view f) {
-  if (f.find("\"type\":\"error\"") != std::string_view::npos) {
-    auto field = [&](std::string_view key) -> std::string {
-      size_t at = f.find(key);
-      if (at == std::string_view::npos) return "?";
-      size_t b = at + key.size();
-      size_t e = f.find_first_of(",}\"", b);
-      return std::string(f.substr(b, e == std::string_view::npos ? 0 : e - b));
-    };
-    return "error " + field("\"code\":") + " " + field("\"error\":\"");
-  }
-  bool id1 = f.find("\"id\":1,") != std::string_view::npos ||
-             f.find("\"id\":1}") != std::string_view::npos;
-  if (f.find("\"type\":\"reply\"") == std::string_view::npos || !id1)
-    return "unexpected first frame";
-  if (f.find("\"peers\":[") == std::string_view::npos) return "bad join reply";
-  return "";
-}
 
 // One simulated peer. Lives until the run ends (owned by Run::peers_), so
 // handlers capture a raw pointer.
@@ -363,6 +337,7 @@ int main(int argc, char** argv) {
   sa.sa_handler = OnRelease;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGUSR2, &sa, nullptr);
+  if (o.mode == "broadcast") return loadgen::RunBroadcast(o, std::move(tokens));
   Run run(std::move(o), std::move(tokens));
   return run.Execute();
 }

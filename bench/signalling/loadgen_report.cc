@@ -1,5 +1,7 @@
 #include "loadgen_report.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -56,11 +58,41 @@ void Line(const std::string& body, double cpu_s) {
 
 }  // namespace
 
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+std::string FieldAfter(std::string_view f, std::string_view key) {
+  size_t at = f.find(key);
+  if (at == std::string_view::npos) return "?";
+  size_t b = at + key.size();
+  size_t e = f.find_first_of(",}\"", b);
+  return std::string(f.substr(b, e == std::string_view::npos ? 0 : e - b));
+}
+
+// Keys may come in any order (roomgate's nlohmann objects sort them), so this
+// searches rather than matching a prefix; nothing else in a reply to *our*
+// join carries these exact byte sequences.
+std::string ClassifyReply(std::string_view f) {
+  if (f.find("\"type\":\"error\"") != std::string_view::npos)
+    return "error " + FieldAfter(f, "\"code\":") + " " + FieldAfter(f, "\"error\":\"");
+  bool id1 = f.find("\"id\":1,") != std::string_view::npos ||
+             f.find("\"id\":1}") != std::string_view::npos;
+  if (f.find("\"type\":\"reply\"") == std::string_view::npos || !id1)
+    return "unexpected first frame";
+  if (f.find("\"peers\":[") == std::string_view::npos) return "bad join reply";
+  return "";
+}
+
 [[noreturn]] static void Usage(const std::string& msg) {
   std::fprintf(stderr,
-               "signal_loadgen: %s\nusage: signal_loadgen joins|hold --url "
+               "signal_loadgen: %s\nusage: signal_loadgen joins|hold|broadcast --url "
                "ws://127.0.0.1:PORT/PATH --tokens-file F [--concurrency N] [--join-timeout S] "
-               "[--label NAME] [--room-size N] [--hold-seconds S]\n",
+               "[--label NAME] [--room-size N] [--hold-seconds S] [--seconds S] [--rate N] "
+               "[--senders N] [--warmup S]\n",
                msg.c_str());
   std::exit(2);
 }
@@ -72,11 +104,21 @@ static long PositiveNumber(const std::string& flag, const std::string& value) {
   return n;
 }
 
+// A non-negative number of seconds, fractions allowed (--warmup 0.5).
+static double NonNegativeSeconds(const std::string& flag, const std::string& value) {
+  char* end = nullptr;
+  double x = std::strtod(value.c_str(), &end);
+  if (end == value.c_str() || *end != '\0' || !(x >= 0) || x > 3600)
+    Usage(flag + " must be a number of seconds (0 to 3600)");
+  return x;
+}
+
 Options ParseArgs(int argc, char** argv) {
   if (argc < 2) Usage("missing mode");
   Options o;
   o.mode = argv[1];
-  if (o.mode != "joins" && o.mode != "hold") Usage("unknown mode '" + o.mode + "'");
+  if (o.mode != "joins" && o.mode != "hold" && o.mode != "broadcast")
+    Usage("unknown mode '" + o.mode + "'");
   std::string url;
   for (int i = 2; i < argc; i += 2) {
     std::string k = argv[i];
@@ -96,6 +138,14 @@ Options ParseArgs(int argc, char** argv) {
       o.hold_seconds = PositiveNumber(k, v);
     else if (k == "--room-size")
       o.room_size = PositiveNumber(k, v);
+    else if (k == "--seconds")
+      o.seconds = PositiveNumber(k, v);
+    else if (k == "--rate")
+      o.rate = PositiveNumber(k, v);
+    else if (k == "--senders")
+      o.senders = PositiveNumber(k, v);
+    else if (k == "--warmup")
+      o.warmup = NonNegativeSeconds(k, v);
     else
       Usage("unknown option " + k);
   }
@@ -134,6 +184,49 @@ void PrintHoldReady(const Options& o, const Result& r, bool quiet, double cpu_s)
       "  holding %llu peers (failed %llu %s) at %s joins/s; waiting for SIGUSR2 (at most %ld s)\n",
       static_cast<unsigned long long>(r.joined), static_cast<unsigned long long>(r.failed),
       FailuresJson(r).c_str(), Num(JoinsPerSecond(r), 1).c_str(), o.hold_seconds);
+}
+
+void PrintBroadcastJoinFailure(const Options& o, const std::map<std::string, uint64_t>& failures,
+                               double cpu_s) {
+  Result r;
+  r.failures = failures;
+  for (const auto& [k, n] : failures) r.failed += n;
+  Line("\"mode\":\"broadcast\",\"server\":\"" + Escape(o.label) +
+           "\",\"loadgen\":\"cpp\",\"failed\":" + std::to_string(r.failed) +
+           ",\"failures\":" + FailuresJson(r),
+       cpu_s);
+  std::fprintf(stderr, "  %llu joins failed: %s\n", static_cast<unsigned long long>(r.failed),
+               FailuresJson(r).c_str());
+}
+
+void PrintBroadcast(const Options& o, const BroadcastResult& r, double cpu_s) {
+  const std::vector<double>& lat = r.latencies_ms;
+  double sum = 0;
+  for (double x : lat) sum += x;
+  Result kinds;  // FailuresJson's shape: {"rate_limited":3}
+  kinds.failures = r.error_kinds;
+  auto u = [](uint64_t n) { return std::to_string(n); };
+  std::string p50 = Num(Percentile(lat, 50)), p95 = Num(Percentile(lat, 95)),
+              p99 = Num(Percentile(lat, 99)), max = Num(lat.empty() ? NAN : lat.back());
+  Line("\"mode\":\"broadcast\",\"server\":\"" + Escape(o.label) +
+           "\",\"loadgen\":\"cpp\",\"peers\":" + u(r.peers) + ",\"senders\":" + u(r.senders) +
+           ",\"rate\":" + std::to_string(o.rate) + ",\"seconds\":" + std::to_string(o.seconds) +
+           ",\"messages\":" + u(r.messages) + ",\"send_ms\":" + Num(r.send_ms, 1) +
+           ",\"expected\":" + u(r.expected) + ",\"delivered\":" + u(r.delivered) +
+           ",\"lost\":" + std::to_string(static_cast<long long>(r.expected - r.delivered)) +
+           ",\"errors\":" + u(r.errors) + ",\"error_kinds\":" + FailuresJson(kinds) +
+           ",\"still_open\":" + u(r.still_open) + ",\"closed_early\":" + u(r.closed_early) +
+           ",\"p50_ms\":" + p50 + ",\"p95_ms\":" + p95 + ",\"p99_ms\":" + p99 + ",\"max_ms\":" +
+           max + ",\"mean_ms\":" + Num(lat.empty() ? NAN : sum / static_cast<double>(lat.size())),
+       cpu_s);
+  std::fprintf(
+      stderr,
+      "  %llu messages, %llu/%llu deliveries, errors %llu %s, %llu/%llu still open; "
+      "latency p50 %s ms, p95 %s ms, p99 %s ms, max %s ms\n",
+      static_cast<unsigned long long>(r.messages), static_cast<unsigned long long>(r.delivered),
+      static_cast<unsigned long long>(r.expected), static_cast<unsigned long long>(r.errors),
+      FailuresJson(kinds).c_str(), static_cast<unsigned long long>(r.still_open),
+      static_cast<unsigned long long>(r.peers), p50.c_str(), p95.c_str(), p99.c_str(), max.c_str());
 }
 
 void PrintResult(const Options& o, const Result& r, double cpu_s) {
