@@ -120,6 +120,10 @@ void WebSocketSession::OnRead(beast::error_code ec) {
   last_heard_ = Clock::now();
   if (!close_started_) Deliver();
   read_buffer_.consume(read_buffer_.size());
+  // Peers are idle most of the time: hand the message buffer back rather
+  // than hold its high-water mark per connection (Beast waits for the next
+  // frame in its own fixed buffer).
+  read_buffer_.shrink_to_fit();
   ReadNext();
 }
 
