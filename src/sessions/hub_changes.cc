@@ -28,16 +28,20 @@ std::optional<Error> SessionHub::CheckRoleTarget(const LiveRoom& room, const Liv
 }
 
 // The target learns its new powers (policy) before everyone sees the change.
-void SessionHub::ApplyRoleLocked(LiveRoom& room, LivePeer& target, const RoleName& role) {
-  if (target.role == role) return;
-  --room.role_counts[target.role.str()];
-  ++room.role_counts[role.str()];
-  target.role = role;
-  room.outbox.Send(
-      target.link,
-      json{{"type", "policy"}, {"policy", PolicyJson(*room.tmpl, *room.FindRole(role))}}.dump(
-          -1, ' ', false, kReplaceInvalid));
-  AnnounceUpdateLocked(room, target, {"role"});
+void SessionHub::ApplyRoleLocked(LiveRoom& room, LivePeer& target, const RoleName& role,
+                                 std::vector<std::string> also_changed) {
+  if (target.role != role) {
+    --room.role_counts[target.role.str()];
+    ++room.role_counts[role.str()];
+    target.role = role;
+    room.outbox.Send(
+        target.link,
+        json{{"type", "policy"}, {"policy", PolicyJson(*room.tmpl, *room.FindRole(role))}}.dump(
+            -1, ' ', false, kReplaceInvalid));
+    also_changed.push_back("role");
+  }
+  if (also_changed.empty()) return;
+  AnnounceUpdateLocked(room, target, also_changed);
   RecordPeer(room, target, SessionEvent::Kind::kPeerUpdated);
 }
 

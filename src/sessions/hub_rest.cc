@@ -84,11 +84,8 @@ Result<PeerView> SessionHub::UpdatePeer(const RoomId& id, const PeerId& peer,
       p->metadata = *update.metadata;
       changed.push_back("metadata");
     }
-    if (!changed.empty()) {
-      AnnounceUpdateLocked(room, *p, changed);
-      RecordPeer(room, *p, SessionEvent::Kind::kPeerUpdated);
-    }
-    if (update.role) ApplyRoleLocked(room, *p, *update.role);
+    // One peer-updated for the whole update, whatever it changed.
+    ApplyRoleLocked(room, *p, update.role.value_or(p->role), std::move(changed));
     return ToView(*p);
   });
 }

@@ -149,7 +149,10 @@ class SessionHub final : public LiveRooms {
   void EndLocked(LiveRoom& room, const std::string& reason, bool lock, const nlohmann::json& by);
   std::optional<Error> CheckRoleTarget(const LiveRoom& room, const LivePeer& target,
                                        const RoleName& role) const;
-  void ApplyRoleLocked(LiveRoom& room, LivePeer& target, const RoleName& role);
+  // Moves `target` to `role` (policy to the target first), then announces
+  // that and `also_changed` (fields the caller changed) in one peer-updated.
+  void ApplyRoleLocked(LiveRoom& room, LivePeer& target, const RoleName& role,
+                       std::vector<std::string> also_changed = {});
   // Refreshes the peer's cached text and tells everyone.
   void AnnounceUpdateLocked(LiveRoom& room, LivePeer& peer,
                             const std::vector<std::string>& changed);
