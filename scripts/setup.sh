@@ -13,6 +13,7 @@ packages=(
   libssl-dev libboost1.74-dev libsqlite3-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk curl jq
+  janus iproute2  # the media plane (issue 5): see scripts/janus/
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
@@ -27,6 +28,9 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+# Debian's janus package enables a system service listening on every
+# interface; roomgate starts Janus itself, on loopback (scripts/janus/).
+bash scripts/janus/janus.sh install >/dev/null
 
 # npm packages for the interop tests and benchmarks, pinned by package-lock.json.
 stamp=node_modules/.roomgate-lock
