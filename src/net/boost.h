@@ -7,8 +7,10 @@
 // rest of src/net/ does not convert between two string_view types; defining
 // it in this one place keeps every translation unit consistent.
 //
-// Only src/net/ includes this file: no Beast types cross into the API layer
-// (STYLE.md rule 7).
+// Only the network edges include this file — src/net/ (HTTP/WebSocket
+// server), src/media/ (the Janus client, in its .cc files and internal
+// headers) and the benchmark's load generator — so no Beast types cross into
+// the API or session layers (STYLE.md rule 7).
 //
 // Thread-safety: not applicable (declarations only).
 #ifndef ROOMGATE_NET_BOOST_H_
