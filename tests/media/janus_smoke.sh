@@ -11,26 +11,9 @@
 # Fails loudly, never skips. No other test depends on Janus.
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-janus_sh="$root/scripts/janus/janus.sh"
-netns_sh="$root/scripts/janus/in_private_netns.sh"
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-# --- outside: check prerequisites, then re-run this script in the namespace.
-if [ "${ROOMGATE_JANUS_SMOKE_INNER:-}" != "1" ]; then
-  [ "$(id -u)" -eq 0 ] || fail "must run as root (the private network namespace needs it)"
-  for tool in janus curl jq ss unshare ip; do
-    command -v "$tool" >/dev/null 2>&1 \
-      || fail "'$tool' is missing; run scripts/setup.sh (janus: scripts/janus/janus.sh install)"
-  done
-  ROOMGATE_JANUS_SMOKE_INNER=1 exec bash "$netns_sh" bash "${BASH_SOURCE[0]}"
-fi
-
-# --- inside the private namespace from here on.
-ip -o -4 addr show dev rg0 2>/dev/null | grep -q ' 127\.0\.0\.1/32 ' \
-  || fail "not inside scripts/janus/in_private_netns.sh (no rg0 carrying 127.0.0.1/32)"
-[ -z "$(ip -4 route show default)" ] || fail "the namespace has a default route"
+# shellcheck source=tests/media/janus_test_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/janus_test_lib.sh"
+janus_test_enter_netns "${BASH_SOURCE[0]}" janus curl jq ss
 
 checks=0
 ok() { checks=$((checks + 1)); echo "ok $checks - $*"; }
@@ -42,22 +25,7 @@ api_secret="smoke-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 room=$(( (RANDOM << 15 | RANDOM) % 900000000 + 100000000 ))
 room_secret="room-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 
-work="$(mktemp -d /tmp/roomgate-janus-smoke.XXXXXX)"
-cleanup() {
-  local rc=$?
-  if [ -f "$work/janus.pid" ]; then
-    bash "$janus_sh" stop "$work" >/dev/null 2>&1 || true
-  fi
-  if [ "$rc" -ne 0 ] && [ -f "$work/janus.log" ]; then
-    echo "--- tail of janus.log ---" >&2
-    tail -n 30 "$work/janus.log" >&2 || true
-  fi
-  rm -rf "$work"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+janus_test_workdir smoke
 
 base="http://127.0.0.1:$http_port/janus"
 # POST a Janus API request (JSON) to $base$1; prints the response body.
