@@ -13,8 +13,8 @@
 //   client address; see codes/rate_limiter.h for the numbers.
 #include "api/api.h"
 #include "api/errors.h"
-#include "common/time_format.h"
 #include "auth/json_object_parser.h"
+#include "common/time_format.h"
 
 namespace roomgate::api {
 namespace {

@@ -5,11 +5,10 @@
 #ifndef ROOMGATE_COMMON_TIME_FORMAT_H_
 #define ROOMGATE_COMMON_TIME_FORMAT_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <cstdint>
 
 namespace roomgate {
 

@@ -36,7 +36,7 @@ struct SessionRecord {
   RoomId room_id;
   bool active = true;
   UnixSeconds created_at = 0;
-  UnixSeconds updated_at = 0;  // last event recorded for this session
+  UnixSeconds updated_at = 0;                      // last event recorded for this session
   std::map<std::string, SessionPeerRecord> peers;  // by peer id
 };
 
