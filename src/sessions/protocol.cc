@@ -108,8 +108,6 @@ std::string_view LeaveReasonName(LeaveReason reason) {
       return "token_expired";
     case LeaveReason::kReplaced:
       return "replaced";
-    case LeaveReason::kRoomEnded:
-      return "room_ended";
   }
   return "left";
 }

@@ -76,7 +76,8 @@ struct Error {
 };
 
 // Why a peer left, as peer-left's `reason`.
-enum class LeaveReason { kLeft, kDisconnected, kRemoved, kTokenExpired, kReplaced, kRoomEnded };
+// (Ending a room sends room-ended to everyone instead of peer-left events.)
+enum class LeaveReason { kLeft, kDisconnected, kRemoved, kTokenExpired, kReplaced };
 std::string_view LeaveReasonName(LeaveReason reason);
 
 // {"type":"error","id":...,"code":...,"error":...,"message":...}; `id` is
