@@ -132,12 +132,12 @@ std::string ReplyWithPeers(const json& id, const json& result, const std::string
          rest.substr(1) + "}";
 }
 
-json RoleJson(const Role& role) { return rooms::RoleToJson(role); }
-
 json PolicyJson(const Template& tmpl, const Role& role) {
   json known = json::object();
-  for (const auto& [name, r] : tmpl.roles) known[name] = RoleJson(r);
-  return {{"name", role.name.str()}, {"role", RoleJson(role)}, {"known_roles", std::move(known)}};
+  for (const auto& [name, r] : tmpl.roles) known[name] = rooms::RoleToJson(r);
+  return {{"name", role.name.str()},
+          {"role", rooms::RoleToJson(role)},
+          {"known_roles", std::move(known)}};
 }
 
 }  // namespace roomgate::sessions

@@ -90,9 +90,8 @@ std::string ReplyMessage(const nlohmann::json& id, const nlohmann::json& result)
 std::string ReplyWithPeers(const nlohmann::json& id, const nlohmann::json& result,
                            const std::string& peers_array);
 
-// The template's role as the REST API shows it (camelCase keys).
-nlohmann::json RoleJson(const Role& role);
-// {"name", "role", "known_roles"} for a peer of `role`.
+// {"name", "role", "known_roles"} for a peer of `role`; roles as the REST
+// API shows them (rooms/role_json.h).
 nlohmann::json PolicyJson(const Template& tmpl, const Role& role);
 
 }  // namespace roomgate::sessions

@@ -13,27 +13,13 @@
 
 #include "store/sqlite_connection.h"
 #include "store/sqlite_schema.h"
+#include "store/sqlite_test_util.h"
 #include "store/store_test_util.h"
 
 namespace roomgate::store {
 namespace {
 
 using namespace testing;
-
-std::unique_ptr<SqliteStore> MustOpen(const std::string& path) {
-  auto store = SqliteStore::Open(path);
-  EXPECT_TRUE(store.ok()) << store.error().message();
-  return store.ok() ? std::move(*store) : nullptr;
-}
-
-// Runs `sql` on its own raw connection, as an operator's sqlite3 shell would.
-void RawExec(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
-      << sqlite3_errmsg(db);
-  sqlite3_close(db);
-}
 
 TEST(SqliteStoreTest, DataPersistsAcrossReopen) {
   TempDir dir;
