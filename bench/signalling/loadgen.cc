@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "loadgen_broadcast.h"
+#include "loadgen_close.h"
 #include "loadgen_report.h"
 #include "net/boost.h"
 
@@ -94,7 +95,6 @@ class Run {
   void Hold();
   void PollHold();
   void CloseAll();
-  void PollClosed();
   loadgen::Result Summarize() const;
 
   Options o_;
@@ -293,18 +293,7 @@ void Run::CloseAll() {
   phase_.async_wait([this](beast::error_code ec) {
     if (!ec) io_.stop();
   });
-  PollClosed();
-}
-
-// Stops as soon as every socket is closed rather than waiting for the bound.
-void Run::PollClosed() {
-  poll_.expires_after(std::chrono::milliseconds(20));
-  poll_.async_wait([this](beast::error_code ec) {
-    if (ec) return;
-    auto open = [](const std::unique_ptr<Peer>& p) { return p->ws.next_layer().is_open(); };
-    if (std::none_of(peers_.begin(), peers_.end(), open)) return io_.stop();
-    PollClosed();
-  });
+  loadgen::StopWhenAllClosed(poll_, peers_, io_);
 }
 
 loadgen::Result Run::Summarize() const {

@@ -41,6 +41,7 @@
 #include <system_error>
 #include <vector>
 
+#include "loadgen_close.h"
 #include "net/boost.h"
 
 namespace loadgen {
@@ -120,7 +121,6 @@ class Broadcast {
   void WriteFront(Peer* p);
   void Drain(Clock::time_point since);
   void CloseAll();
-  void PollClosed();
 
   const Options& o_;
   std::vector<std::string> tokens_;
@@ -350,17 +350,7 @@ void Broadcast::CloseAll() {
   deadline_.async_wait([this](beast::error_code ec) {
     if (!ec) io_.stop();
   });
-  PollClosed();
-}
-
-void Broadcast::PollClosed() {
-  poll_.expires_after(std::chrono::milliseconds(20));
-  poll_.async_wait([this](beast::error_code ec) {
-    if (ec) return;
-    auto open = [](const std::unique_ptr<Peer>& p) { return p->ws.next_layer().is_open(); };
-    if (std::none_of(peers_.begin(), peers_.end(), open)) return io_.stop();
-    PollClosed();
-  });
+  StopWhenAllClosed(poll_, peers_, io_);
 }
 
 }  // namespace
