@@ -13,7 +13,8 @@ packages=(
   libssl-dev libboost1.74-dev libsqlite3-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk curl jq
-  janus iproute2  # the media plane (issue 5): see scripts/janus/
+  janus iproute2  # the media plane: see scripts/janus/
+  chromium fonts-dejavu-core  # the browser tests (tests/browser) and screenshots
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)

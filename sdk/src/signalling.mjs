@@ -28,7 +28,8 @@
  * `code: null`.
  *
  * State kept live from the join result and the events: `sessionId`, `room`, `self` (own Peer),
- * `policy`, `peers` (Map peer_id → Peer of the *other* peers), `tokenExpiresAt`, `state`
+ * `policy`, `peers` (Map peer_id → Peer of the *other* peers), `tokenExpiresAt`, `media` (the
+ * join result's `{available, ice_servers}`, or null from a server without it), `state`
  * ('idle' | 'connecting' | 'open' | 'joined' | 'closed'). State is updated before listeners run.
  *
  * Events (`on(type, fn)`, `off(type, fn)`, `once(type, fn)`, `waitFor(type, predicate,
@@ -60,8 +61,11 @@ export class SignallingError extends Error {
   }
 }
 
-/** The smallest emitter that does the job: listeners per type plus '*' for all. */
-class Emitter {
+/**
+ * The smallest emitter that does the job: listeners per type plus '*' for all. Exported so the
+ * browser SDK (roomgate.mjs) offers the same on/off/once/waitFor.
+ */
+export class Emitter {
   #listeners = new Map();
 
   /** Adds `fn` for `type`; returns a function that removes it. */
@@ -154,6 +158,7 @@ export class SignallingClient extends Emitter {
     this.policy = null;
     this.peers = new Map();
     this.tokenExpiresAt = null;
+    this.media = null;
     this.closeEvent = null;
     /** Resolves with {code, reason} once the connection has closed. */
     this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
@@ -337,6 +342,9 @@ export class SignallingClient extends Emitter {
     this.self = result.peer ?? null;
     this.policy = result.policy ?? null;
     this.tokenExpiresAt = result.token_expires_at ?? null;
+    // Kept here, not read from the awaited result: offers right behind the reply need the ICE
+    // servers before the caller's `await join()` resumes.
+    this.media = result.media ?? null;
     this.peers = new Map((result.peers ?? []).map((p) => [p.peer_id, p]));
     if (this.state === 'open') this.state = 'joined';
   }

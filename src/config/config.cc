@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/duration.h"
+#include "config/media_config.h"
 #include "config/session_config.h"
 
 namespace roomgate::config {
@@ -181,6 +182,7 @@ Status Config::Validate() const {
   if (server.max_codes_per_room < 1) return Bad("server.max_codes_per_room", "must be >= 1");
   if (server.max_connections < 16) return Bad("server.max_connections", "must be >= 16");
   if (Status s = ValidateSession(session); !s.ok()) return s;
+  if (Status s = ValidateMedia(media); !s.ok()) return s;
   if (!signing_access_key.empty() && SigningKey() == nullptr) {
     return Bad("signing_access_key", "'" + signing_access_key + "' is not among the keys");
   }
@@ -211,12 +213,16 @@ Status LoadJson(std::string_view text, Config& config) {
     return Status::InvalidArgument("config: not valid JSON (a number is out of range)");
   }
   if (!j.is_object()) return Status::InvalidArgument("config: must be a JSON object");
-  if (Status s = CheckKeys(j, {"keys", "signing_access_key", "tokens", "server", "session"}, "");
+  if (Status s =
+          CheckKeys(j, {"keys", "signing_access_key", "tokens", "server", "session", "media"}, "");
       !s.ok()) {
     return s;
   }
   if (j.contains("session")) {
     if (Status s = LoadSession(j.at("session"), config.session); !s.ok()) return s;
+  }
+  if (j.contains("media")) {
+    if (Status s = LoadMedia(j.at("media"), config.media); !s.ok()) return s;
   }
   if (j.contains("server")) {
     if (Status s = LoadServer(j.at("server"), config.server); !s.ok()) return s;
@@ -261,6 +267,7 @@ Status ApplyEnvironment(const EnvLookup& getenv, Config& config) {
   if (key) SetPrimaryKey(std::move(*key), std::move(*secret), config);
   if (auto v = getenv("ROOMGATE_LISTEN")) config.server.listen = *v;
   if (auto v = getenv("ROOMGATE_DATA_DIR")) config.server.data_dir = *v;
+  if (Status s = ApplyMediaEnvironment(getenv, config.media); !s.ok()) return s;
   const std::pair<const char*, seconds*> durations[] = {
       {"ROOMGATE_TOKEN_TTL", &config.tokens.default_ttl},
       {"ROOMGATE_MAX_TOKEN_TTL", &config.tokens.max_ttl},

@@ -98,6 +98,22 @@ struct SessionConfig {
   double message_burst = 50;
 };
 
+// The media plane (docs/signalling.md, "Media"): which SFU carries the
+// sessions' audio and video.
+struct MediaConfig {
+  // "janus": Janus's VideoRoom, reached over its WebSocket API on
+  // 127.0.0.1 (scripts/janus/ starts it); "none": signalling only, media
+  // requests are refused with 4501.
+  std::string backend = "janus";
+  int janus_port = 8188;
+  // Janus's api_secret, sent with every request; never logged.
+  std::string janus_api_secret;
+  // Bound on connecting to Janus and on each request to it.
+  std::chrono::seconds janus_timeout{5};
+  // Threads that drive the SFU (each room's steps stay in order).
+  int workers = 2;
+};
+
 struct Config {
   // Active app credentials; a token's `access_key` claim picks one. Any
   // number may be active, so secrets can be rotated without downtime.
@@ -108,6 +124,7 @@ struct Config {
   TokenConfig tokens;
   ServerConfig server;
   SessionConfig session;
+  MediaConfig media;
 
   // Checks ranges and consistency; the message names the offending setting.
   Status Validate() const;
@@ -122,7 +139,8 @@ Status LoadJson(std::string_view json, Config& config);
 
 // Applies ROOMGATE_ACCESS_KEY + ROOMGATE_SECRET (both or neither),
 // ROOMGATE_TOKEN_TTL, ROOMGATE_MAX_TOKEN_TTL, ROOMGATE_TOKEN_LEEWAY,
-// ROOMGATE_LISTEN and ROOMGATE_DATA_DIR.
+// ROOMGATE_LISTEN, ROOMGATE_DATA_DIR, and the media settings'
+// ROOMGATE_MEDIA_BACKEND, ROOMGATE_JANUS_PORT, ROOMGATE_JANUS_API_SECRET.
 // `getenv` is injected so tests need not touch the process environment.
 using EnvLookup = std::function<std::optional<std::string>(const char*)>;
 Status ApplyEnvironment(const EnvLookup& getenv, Config& config);

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "api/api.h"
+#include "media/janus_backend.h"
 #include "net/http_server.h"
 #include "roomgate/keys.h"
 #include "roomgate/token.h"
@@ -19,6 +20,8 @@
 #include "sessions/session_hub.h"
 #include "store/cached_store.h"
 #include "store/sqlite_store.h"
+#include "web/embedded_assets.h"
+#include "web/web_routes.h"
 
 namespace roomgate::server {
 namespace {
@@ -103,6 +106,10 @@ struct Server::Impl {
   // Live sessions: history is written behind the live state (see
   // sessions/session_recorder.h), so the recorder outlives the hub.
   std::unique_ptr<sessions::BatchingSessionRecorder> recorder;
+  // The media plane (null with media.backend "none"): the backend outlives
+  // the workers, whose tasks use it; both outlive the hub's rooms.
+  std::unique_ptr<media::JanusBackend> media_backend;
+  std::unique_ptr<sessions::MediaWorkers> media_workers;
   std::unique_ptr<sessions::SessionHub> hub;
   std::unique_ptr<api::LiveApiServices> live_services;
   std::unique_ptr<SignallingEndpoint> signalling;
@@ -112,6 +119,7 @@ struct Server::Impl {
 
   Status Wire(std::ostream& info);
   Status WireSessions(std::ostream& info);
+  sessions::MediaPlane WireMedia(std::ostream& info);
   void AddOperationalRoutes();
   api::Response Handle(const api::Request& request) { return router.Dispatch(request); }
 };
@@ -143,6 +151,10 @@ Status Server::Impl::Wire(std::ostream& info) {
   api::AddAllRoutes(router, *services);
   if (Status s = WireSessions(info); !s.ok()) return s;
   AddOperationalRoutes();
+  // The SDK and the Prebuilt app, embedded in the binary (web/embedded_assets.h).
+  const Result<web::AssetCatalog>& assets = web::EmbeddedCatalog();
+  if (!assets.ok()) return assets.error();
+  web::AddWebRoutes(router, *assets);
   info << "roomgate: default template '" << tmpl->name << "' (" << tmpl->id.str() << ")\n";
   return Status::Ok();
 }
@@ -160,9 +172,9 @@ Status Server::Impl::WireSessions(std::ostream& info) {
   if (*ended > 0)
     info << "roomgate: closed " << *ended << " session(s) left open by the last run\n";
   recorder = std::make_unique<sessions::BatchingSessionRecorder>(*store);
-  hub =
-      std::make_unique<sessions::SessionHub>(*verifier, *rooms, *recorder, SystemClock::Instance(),
-                                             OpenSslRandom(), HubOptionsFrom(config.session));
+  hub = std::make_unique<sessions::SessionHub>(*verifier, *rooms, *recorder,
+                                               SystemClock::Instance(), OpenSslRandom(),
+                                               HubOptionsFrom(config.session), WireMedia(info));
   live_services = std::make_unique<api::LiveApiServices>(
       api::LiveApiServices{*verifier, *rooms, *hub, *store, *recorder});
   api::AddLiveRoomRoutes(router, *live_services);
@@ -171,6 +183,32 @@ Status Server::Impl::WireSessions(std::ostream& info) {
       sessions::ConnectionOptions{config.session.messages_per_second, config.session.message_burst},
       config.session.join_timeout);
   return Status::Ok();
+}
+
+// Janus need not be up when roomgate starts (or may restart later): the
+// backend connects on first use, and media requests fail with 4501 naming
+// Janus's address until it answers.
+sessions::MediaPlane Server::Impl::WireMedia(std::ostream& info) {
+  if (config.media.backend == "none") {
+    info << "roomgate: media: none (signalling only)\n";
+    return {};
+  }
+  const auto timeout =
+      std::chrono::duration_cast<std::chrono::milliseconds>(config.media.janus_timeout);
+  media::JanusConnectionOptions options;
+  options.port = static_cast<uint16_t>(config.media.janus_port);
+  options.api_secret = config.media.janus_api_secret;
+  options.connect_timeout = timeout;
+  options.request_timeout = timeout;
+  media_backend = std::make_unique<media::JanusBackend>(options, OpenSslRandom());
+  media_workers = std::make_unique<sessions::MediaWorkers>(config.media.workers);
+  const Status probe = media_backend->Probe();
+  info << "roomgate: media: Janus VideoRoom at ws://127.0.0.1:" << config.media.janus_port
+       << (probe.ok() ? " (connected)"
+                      : " — not reachable now (" + probe.message() +
+                            "); media requests fail with 4501 until it is up")
+       << "\n";
+  return {media_backend.get(), media_workers.get()};
 }
 
 void Server::Impl::AddOperationalRoutes() {
@@ -242,6 +280,9 @@ uint16_t Server::port() const { return impl_->http ? impl_->http->port() : 0; }
 void Server::Stop() {
   if (!impl_) return;
   if (impl_->signalling) impl_->signalling->Shutdown(std::chrono::seconds(2));
+  // The rooms' media steps (their SFU rooms torn down) run before Janus's
+  // connection goes.
+  if (impl_->media_workers) impl_->media_workers->Stop();
   if (impl_->http) impl_->http->Stop();
   if (impl_->recorder) impl_->recorder->Flush();
 }

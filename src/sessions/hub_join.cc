@@ -27,13 +27,14 @@ Error TokenRefusal(const TokenRejection& r) {
 
 SessionHub::SessionHub(const TokenVerifier& verifier, rooms::RoomService& rooms,
                        SessionRecorder& recorder, const Clock& clock, SecureRandom& random,
-                       HubOptions options)
+                       HubOptions options, MediaPlane media)
     : verifier_(verifier),
       rooms_(rooms),
       recorder_(recorder),
       clock_(clock),
       random_(random),
-      options_(options) {}
+      options_(options),
+      media_(media) {}
 
 std::string SessionHub::NewId() { return NewUuidV4(random_); }
 
@@ -84,6 +85,7 @@ Result<std::shared_ptr<LiveRoom>, Error> SessionHub::RoomFor(const RoomId& id) {
   const UnixSeconds now = clock_.NowSeconds();
   auto live = std::make_shared<LiveRoom>(id, SessionId(NewId()), now);
   live->empty_since = now;
+  AttachMedia(*live, room->size);
   rooms_by_id_[id.str()] = live;
   return live;
 }
@@ -143,6 +145,7 @@ std::optional<Error> SessionHub::Admit(LiveRoom& room, const Admission& a,
                  {"peer", PeerJson(p)},
                  {"policy", PolicyJson(*a.tmpl, a.role)},
                  {"token_expires_at", FormatRfc3339(p.token_exp)},
+                 {"media", {{"available", media_available()}, {"ice_servers", json::array()}}},
                  {"server_time", FormatRfc3339(p.joined_at)}};
   room.outbox.Send(p.link, ReplyWithPeers(request.reply_id, result, peers));
   room.outbox.Send(room.LinksExcept(p.id), R"({"type":"peer-joined","peer":)" + p.text + "}");
@@ -155,8 +158,11 @@ std::optional<Error> SessionHub::Admit(LiveRoom& room, const Admission& a,
   room.empty_since = 0;
   ++room.role_counts[p.role.str()];
   peer_id = p.id;
-  room.peers.emplace(p.id.str(), std::move(p));
+  auto placed = room.peers.emplace(p.id.str(), std::move(p)).first;
   ++peers_;
+  PostMedia(room, [m = MemberOf(room, placed->second)](RoomMedia& media) mutable {
+    media.OnJoined(std::move(m));
+  });
   return std::nullopt;
 }
 
@@ -214,6 +220,7 @@ void SessionHub::RemoveLocked(LiveRoom& room, PeerId id, LeaveReason reason, con
   --peers_;
   std::erase_if(room.role_requests,
                 [&](const auto& r) { return r.second.target == id || r.second.requester == id; });
+  PostMedia(room, [id](RoomMedia& media) { media.OnLeft(id); });
   if (!notice.is_null()) room.outbox.Send(peer.link, notice.dump(-1, ' ', false, kReplaceInvalid));
   room.outbox.Close(peer.link, close_code, std::string(LeaveReasonName(reason)));
   room.outbox.Send(
@@ -240,6 +247,7 @@ void SessionHub::EndLocked(LiveRoom& room, const std::string& reason, bool lock,
   room.role_counts.clear();
   room.role_requests.clear();
   room.closed = true;
+  PostMedia(room, [](RoomMedia& media) { media.OnClosed(); });
   if (room.started_recorded) {
     recorder_.Record(
         {SessionEvent::Kind::kEnded, room.session_id, room.room_id, {}, clock_.NowSeconds()});

@@ -89,6 +89,7 @@ void SessionHub::Retire(const RoomId& id, const std::shared_ptr<LiveRoom>& room,
     return;
   }
   room->closed = true;
+  PostMedia(*room, [](RoomMedia& media) { media.OnClosed(); });
   if (room->started_recorded) {
     recorder_.Record({SessionEvent::Kind::kEnded, room->session_id, room->room_id, {}, now});
   }
@@ -117,6 +118,7 @@ void SessionHub::Shutdown() {
       room->peers.clear();
       room->role_counts.clear();
       room->closed = true;
+      PostMedia(*room, [](RoomMedia& media) { media.OnClosed(); });
       if (room->started_recorded) {
         recorder_.Record(
             {SessionEvent::Kind::kEnded, room->session_id, room->room_id, {}, clock_.NowSeconds()});

@@ -209,4 +209,18 @@ Reply SessionHub::RefreshToken(const Membership& member, const std::string& toke
   });
 }
 
+Reply SessionHub::MediaRequest(const Membership& member, const std::string& type, const json& msg,
+                               const json& reply_id) {
+  if (!media_available()) {
+    return Error{ErrorCode::kMediaUnavailable,
+                 "this server has no media backend (media.backend is \"none\")"};
+  }
+  return WithMember(member, [&](LiveRoom& room, LivePeer& self) -> Reply {
+    PostMedia(room, [peer = self.id, type, msg, reply_id](RoomMedia& media) {
+      media.Request(peer, type, msg, reply_id);
+    });
+    return json();  // answered by the media queue
+  });
+}
+
 }  // namespace roomgate::sessions

@@ -129,12 +129,12 @@ class HubTest : public ::testing::Test {
   static constexpr int64_t kNow = auth::testing::kNow;
   static constexpr int64_t kTtl = 3600;
 
-  explicit HubTest(HubOptions options = {}, int room_size = 0)
+  explicit HubTest(HubOptions options = {}, int room_size = 0, MediaPlane media = {})
       : clock_(kNow),
         keys_(StaticKeyProvider::Create({Cred()}).value()),
         verifier_(*keys_, clock_),
         rooms_(store_, clock_, OpenSslRandom()),
-        hub_(verifier_, rooms_, recorder_, clock_, OpenSslRandom(), options) {
+        hub_(verifier_, rooms_, recorder_, clock_, OpenSslRandom(), options, media) {
     Permissions muter;
     muter.mute = true;
     std::map<std::string, Role> roles = {

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -23,8 +24,10 @@
 #include "rooms/model.h"
 #include "rooms/session_record.h"
 #include "sessions/live_rooms.h"
+#include "sessions/media_workers.h"
 #include "sessions/outbox.h"
 #include "sessions/peer_link.h"
+#include "sessions/room_media.h"
 
 namespace roomgate::sessions {
 
@@ -57,7 +60,7 @@ nlohmann::json PeerJson(const LivePeer& peer);
 PeerView ToView(const LivePeer& peer);
 void RefreshText(LivePeer& peer);
 
-struct LiveRoom {
+struct LiveRoom : std::enable_shared_from_this<LiveRoom> {
   LiveRoom(RoomId room, SessionId session, UnixSeconds started);
 
   // Peers in join order (by seq) matching `keep`.
@@ -91,7 +94,16 @@ struct LiveRoom {
   std::atomic<bool> closed{false};
   UnixSeconds empty_since = 0;  // when the last peer left (0: not empty)
   Outbox outbox;
+  // The session's media, when the server has a media backend: state only
+  // the room's media queue touches (room_media.h), fed by the hub in the
+  // room's order.
+  std::unique_ptr<RoomMedia> media;
+  std::shared_ptr<MediaWorkers::Queue> media_queue;
 };
+
+// Runs `step` on the room's media queue, then delivers the room's outbox;
+// a no-op for a room without media. Safe under the room lock.
+void PostMediaStep(LiveRoom& room, std::function<void(RoomMedia&)> step);
 
 }  // namespace roomgate::sessions
 

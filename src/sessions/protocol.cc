@@ -54,8 +54,16 @@ std::string_view ErrorName(ErrorCode code) {
       return "token_mismatch";
     case ErrorCode::kInvalidTarget:
       return "invalid_target";
+    case ErrorCode::kBadSdp:
+      return "bad_sdp";
+    case ErrorCode::kAlreadyPublishing:
+      return "already_publishing";
+    case ErrorCode::kMediaNotFound:
+      return "media_not_found";
     case ErrorCode::kInternal:
       return "internal";
+    case ErrorCode::kMediaUnavailable:
+      return "media_unavailable";
   }
   return "internal";
 }
@@ -84,15 +92,19 @@ std::span<const ErrorCode> AllErrorCodes() {
                                        ErrorCode::kRequestNotFound,
                                        ErrorCode::kTokenMismatch,
                                        ErrorCode::kInvalidTarget,
-                                       ErrorCode::kInternal};
+                                       ErrorCode::kBadSdp,
+                                       ErrorCode::kAlreadyPublishing,
+                                       ErrorCode::kMediaNotFound,
+                                       ErrorCode::kInternal,
+                                       ErrorCode::kMediaUnavailable};
   return kAll;
 }
 
 std::span<const std::string_view> RequestTypes() {
   static constexpr std::string_view kTypes[] = {
-      "join",         "leave",    "ping",         "update-self", "send-message",
-      "remove-peer",  "end-room", "request-mute", "change-role", "accept-role-change",
-      "refresh-token"};
+      "join",          "leave",    "ping",         "update-self",      "send-message",
+      "remove-peer",   "end-room", "request-mute", "change-role",      "accept-role-change",
+      "refresh-token", "publish",  "unpublish",    "subscribe-answer", "mute-track"};
   return kTypes;
 }
 

@@ -51,7 +51,11 @@ enum class ErrorCode : uint16_t {
   kRequestNotFound = 4108,
   kTokenMismatch = 4109,
   kInvalidTarget = 4110,
+  kBadSdp = 4111,
+  kAlreadyPublishing = 4112,
+  kMediaNotFound = 4113,
   kInternal = 4500,
+  kMediaUnavailable = 4501,
 };
 
 // Closes the server starts (besides admission refusals and the transport's

@@ -30,11 +30,14 @@ std::set<std::pair<int, std::string>> DocumentedErrors(const std::string& doc) {
   return out;
 }
 
-// The first column of the "Client → server" table: "| `join` | ...".
+// The first column of the request tables — "Client → server", and the
+// Media section's "Requests" (up to its "Events"): "| `join` | ...".
 std::set<std::string> DocumentedRequests(const std::string& doc) {
   const size_t start = doc.find("## Client → server");
   const size_t end = doc.find("\n## ", start + 1);
-  const std::string section = doc.substr(start, end - start);
+  const size_t media = doc.find("**Requests**", doc.find("## Media"));
+  const std::string section =
+      doc.substr(start, end - start) + doc.substr(media, doc.find("**Events**", media) - media);
   std::set<std::string> out;
   const std::regex row(R"(\n\| `([a-z-]+)` \|)");
   for (auto it = std::sregex_iterator(section.begin(), section.end(), row);

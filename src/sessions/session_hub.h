@@ -34,6 +34,8 @@
 #include "rooms/room_service.h"
 #include "sessions/live_room.h"
 #include "sessions/live_rooms.h"
+#include "sessions/media_backend.h"
+#include "sessions/media_workers.h"
 #include "sessions/protocol.h"
 #include "sessions/session_recorder.h"
 
@@ -45,6 +47,13 @@ struct HubOptions {
   bool remove_on_expiry = true;
   std::chrono::seconds empty_grace{10};
   std::chrono::seconds role_request_timeout{60};
+};
+
+// The media plane, when the server has one (config media.backend): the SFU
+// and the threads that drive it. Both must outlive the hub.
+struct MediaPlane {
+  MediaBackend* backend = nullptr;
+  MediaWorkers* workers = nullptr;
 };
 
 // A connection's place in a room after a successful join.
@@ -74,7 +83,7 @@ class SessionHub final : public LiveRooms {
  public:
   // Every reference must outlive the hub.
   SessionHub(const TokenVerifier& verifier, rooms::RoomService& rooms, SessionRecorder& recorder,
-             const Clock& clock, SecureRandom& random, HubOptions options);
+             const Clock& clock, SecureRandom& random, HubOptions options, MediaPlane media = {});
 
   // Admits the peer; its join reply is queued before any later room event.
   // On refusal nothing is queued: the caller answers and closes.
@@ -99,6 +108,12 @@ class SessionHub final : public LiveRooms {
                    bool force);
   Reply AcceptRoleChange(const Membership& member, const std::string& request_id);
   Reply RefreshToken(const Membership& member, const std::string& token);
+  // publish, unpublish, subscribe-answer, mute-track: handed to the room's
+  // media queue, which answers under `reply_id` (the result is then null);
+  // 4501 at once when the server has no media backend.
+  Reply MediaRequest(const Membership& member, const std::string& type, const nlohmann::json& msg,
+                     const nlohmann::json& reply_id);
+  bool media_available() const { return media_.backend != nullptr; }
 
   // LiveRooms: the REST API's actions, taken by the server itself.
   Result<ActiveRoomView> GetActiveRoom(const RoomId& room) override;
@@ -171,6 +186,12 @@ class SessionHub final : public LiveRooms {
   // Forgets `room` in the map if it is still the room's entry.
   void Forget(const std::shared_ptr<LiveRoom>& room);
   std::string NewId();
+  // Media: a room's media object for a new session, and the hand-off of a
+  // step to its queue (called with the room lock held, so steps keep the
+  // room's order; a no-op without a media backend).
+  void AttachMedia(LiveRoom& room, int room_size);
+  void PostMedia(LiveRoom& room, std::function<void(RoomMedia&)> step);
+  static MediaMember MemberOf(const LiveRoom& room, const LivePeer& peer);
 
   const TokenVerifier& verifier_;
   rooms::RoomService& rooms_;
@@ -178,6 +199,7 @@ class SessionHub final : public LiveRooms {
   const Clock& clock_;
   SecureRandom& random_;
   const HubOptions options_;
+  const MediaPlane media_;
 
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<LiveRoom>> rooms_by_id_;

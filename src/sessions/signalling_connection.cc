@@ -244,6 +244,12 @@ Reply SignallingConnection::Request(const std::string& type, const json& id, con
     if (f.error()) return *f.error();
     return hub_.RefreshToken(*member_, *token);
   }
+  if (type == "publish" || type == "unpublish" || type == "subscribe-answer" ||
+      type == "mute-track") {
+    // Parsed, checked and answered by the room's media, in order with the
+    // room's membership changes (room_media.h).
+    return hub_.MediaRequest(*member_, type, msg, id);
+  }
   return Error{ErrorCode::kUnknownType, "unknown message type '" + type.substr(0, 64) + "'"};
 }
 
