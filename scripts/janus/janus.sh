@@ -5,14 +5,16 @@
 #
 #   janus.sh install
 #   janus.sh config DIR [--http-port N] [--ws-port N] [--rtp-range A-B] [--api-secret S]
+#                       [--ice-address IPV4]
 #   janus.sh start DIR
 #   janus.sh stop DIR
 #
 # Every media packet stays on loopback only when Janus runs inside the private
 # network namespace made by in_private_netns.sh (Janus never offers candidates
 # on an interface flagged as loopback; see README.md). `start` therefore
-# refuses to run elsewhere unless ROOMGATE_JANUS_ALLOW_HOST_NET=1 (signalling
-# only; a PeerConnection would then gather candidates on the host's addresses).
+# refuses to run elsewhere unless ROOMGATE_JANUS_ALLOW_HOST_NET=1: then media
+# uses the address given to `config --ice-address` (scripts/run.sh's quick
+# start, where the browser tabs run on the same machine).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -35,7 +37,7 @@ stop_timeout_s=10
 die() { echo "janus.sh: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '6,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '6,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -98,9 +100,10 @@ cmd_config() {
   [ $# -ge 1 ] || usage
   local dir="$1"; shift
   local http_port=$default_http_port ws_port=$default_ws_port
-  local rtp_range=$default_rtp_range api_secret=""
+  local rtp_range=$default_rtp_range api_secret="" ice_address=127.0.0.1
   while [ $# -gt 0 ]; do
     case "$1" in
+      --ice-address) [ $# -ge 2 ] || usage; ice_address="$2"; shift 2 ;;
       --http-port) [ $# -ge 2 ] || usage; http_port="$2"; shift 2 ;;
       --ws-port) [ $# -ge 2 ] || usage; ws_port="$2"; shift 2 ;;
       --rtp-range) [ $# -ge 2 ] || usage; rtp_range="$2"; shift 2 ;;
@@ -124,6 +127,8 @@ cmd_config() {
     die "config: --api-secret must not contain quotes, backslashes or control characters"
   fi
 
+  [[ "$ice_address" =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ ]] || die "config: bad --ice-address '$ice_address'"
+
   local api_secret_line="#api_secret = \"\"  # unset: roomgate is the only client, on loopback"
   [ -z "$api_secret" ] || api_secret_line="api_secret = \"$api_secret\""
 
@@ -139,7 +144,8 @@ cmd_config() {
     # Replace @NAME@ placeholders literally (values via ENVIRON, so no awk
     # escape or '&' processing of paths or the secret).
     HTTP_PORT="$http_port" WS_PORT="$ws_port" RTP_RANGE="$rtp_range" \
-    LIBDIR="$debian_libdir" CONFDIR="$dir" API_SECRET_LINE="$api_secret_line" awk '
+    LIBDIR="$debian_libdir" CONFDIR="$dir" API_SECRET_LINE="$api_secret_line" \
+    ICE_ADDRESS="$ice_address" awk '
       function subst(line, key, val,    out, i) {
         out = ""
         while ((i = index(line, "@" key "@")) > 0) {
@@ -149,7 +155,7 @@ cmd_config() {
         return out line
       }
       {
-        n = split("HTTP_PORT WS_PORT RTP_RANGE LIBDIR CONFDIR API_SECRET_LINE", keys, " ")
+        n = split("HTTP_PORT WS_PORT RTP_RANGE LIBDIR CONFDIR API_SECRET_LINE ICE_ADDRESS", keys, " ")
         for (k = 1; k <= n; k++) $0 = subst($0, keys[k], ENVIRON[keys[k]])
         print
       }' "$conf_templates/$f.in" >"$dir/$f.tmp"
@@ -246,7 +252,7 @@ cmd_start() {
   # namespace libnice would fall back to every address of the host and media
   # could leave loopback, so refuse unless explicitly overridden.
   if ! in_loopback_netns && [ "${ROOMGATE_JANUS_ALLOW_HOST_NET:-0}" != "1" ]; then
-    die "start: 127.0.0.1 is not on a non-loopback device here, so Janus's ICE would use the host's real addresses. Run inside scripts/janus/in_private_netns.sh (or set ROOMGATE_JANUS_ALLOW_HOST_NET=1 for signalling-only use)."
+    die "start: 127.0.0.1 is not on a non-loopback device here, so Janus's ICE would use the host's real addresses. Run inside scripts/janus/in_private_netns.sh (or set ROOMGATE_JANUS_ALLOW_HOST_NET=1 with config --ice-address set to this machine's address, as scripts/run.sh does)."
   fi
 
   local log="$dir/janus.log" out="$dir/janus.out"

@@ -351,5 +351,49 @@ TEST(ConfigTest, TrustedProxiesMustBeIpAddresses) {
   }
 }
 
+TEST(ConfigTest, MediaSectionDefaultsFileAndEnvironment) {
+  Config c;
+  EXPECT_EQ(c.media.backend, "janus");
+  EXPECT_EQ(c.media.janus_port, 8188);
+  ASSERT_TRUE(LoadJson(R"({"media": {"backend": "none", "janus_port": 18188,
+                                     "janus_api_secret": "s3cret", "janus_timeout": "2s",
+                                     "workers": 4}})",
+                       c)
+                  .ok());
+  EXPECT_EQ(c.media.backend, "none");
+  EXPECT_EQ(c.media.janus_port, 18188);
+  EXPECT_EQ(c.media.janus_api_secret, "s3cret");
+  EXPECT_EQ(c.media.janus_timeout, seconds(2));
+  EXPECT_EQ(c.media.workers, 4);
+  ASSERT_TRUE(ApplyEnvironment(FakeEnv({{"ROOMGATE_MEDIA_BACKEND", "janus"},
+                                        {"ROOMGATE_JANUS_PORT", "28188"},
+                                        {"ROOMGATE_JANUS_API_SECRET", "from-env"}}),
+                               c)
+                  .ok());
+  EXPECT_EQ(c.media.backend, "janus");
+  EXPECT_EQ(c.media.janus_port, 28188);
+  EXPECT_EQ(c.media.janus_api_secret, "from-env");
+  EXPECT_TRUE(c.Validate().ok());
+}
+
+TEST(ConfigTest, BadMediaSettingsAreNamedAndTheSecretIsNeverEchoed) {
+  for (const char* text :
+       {R"({"media": {"backend": "mediasoup"}})", R"({"media": {"janus_port": 0}})",
+        R"({"media": {"workers": 0}})", R"({"media": {"janus_timeout": "0s"}})"}) {
+    Config c;
+    Status s = LoadJson(text, c);
+    if (s.ok()) s = c.Validate();
+    ASSERT_FALSE(s.ok()) << text;
+    EXPECT_NE(s.message().find("media."), std::string::npos) << s.message();
+  }
+  Config c;
+  const Status typo = LoadJson(R"({"media": {"janus_secret": "hunter2"}})", c);
+  ASSERT_FALSE(typo.ok());
+  EXPECT_EQ(typo.message().find("hunter2"), std::string::npos) << typo.message();
+  const Status bad_type = LoadJson(R"({"media": {"janus_api_secret": 42}})", c);
+  EXPECT_FALSE(bad_type.ok());
+  EXPECT_FALSE(ApplyEnvironment(FakeEnv({{"ROOMGATE_JANUS_PORT", "88x"}}), c).ok());
+}
+
 }  // namespace
 }  // namespace roomgate::config
