@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-scripts/build.sh
+ROOMGATE_BUILD_TARGET=roomgate scripts/build.sh
 echo "roomgate: built; CLI at build/src/cli/roomgate (see README: Quick start)"
 rg=build/src/cli/roomgate
 data="${ROOMGATE_DATA_DIR:-./roomgate-data}"

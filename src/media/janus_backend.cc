@@ -144,6 +144,10 @@ class JanusRoomImpl final : public sessions::MediaRoom {
     return started.ok() ? Status::Ok() : started.error();
   }
 
+  Status Moderate(FeedId feed, const std::string& mid, bool mute) override {
+    return admin_->Moderate(room_, secret_, static_cast<uint64_t>(feed), mid, mute);
+  }
+
   Status Unsubscribe(SubscriberId subscriber) override {
     if (subscribers_.erase(subscriber) == 0) return Status::NotFound("no such subscriber");
     return connection_->Detach(session(), JanusHandle{static_cast<uint64_t>(subscriber)});

@@ -70,6 +70,18 @@ Status VideoRoomAdmin::DestroyRoom(JanusRoom room, const std::string& secret) {
   return Expect(*data, "destroyed");
 }
 
+Status VideoRoomAdmin::Moderate(JanusRoom room, const std::string& secret, uint64_t feed,
+                                const std::string& mid, bool mute) {
+  Result<Json> data = Request({{"request", "moderate"},
+                               {"room", static_cast<uint64_t>(room)},
+                               {"secret", secret},
+                               {"id", feed},
+                               {"mid", mid},
+                               {"mute", mute}});
+  if (!data.ok()) return data.error();
+  return Expect(*data, "success");
+}
+
 Result<std::vector<VideoRoomInfo>> VideoRoomAdmin::ListRooms() {
   Result<Json> data = Request({{"request", "list"}});
   if (!data.ok()) return data.error();

@@ -55,6 +55,9 @@ class VideoRoomAdmin {
   Result<JanusRoom> CreateRoom(const VideoRoomSpec& spec);
   Status DestroyRoom(JanusRoom room, const std::string& secret);
   Result<std::vector<VideoRoomInfo>> ListRooms();
+  // Stops (mute) or resumes forwarding stream `mid` of publisher `feed`.
+  Status Moderate(JanusRoom room, const std::string& secret, uint64_t feed, const std::string& mid,
+                  bool mute);
 
   JanusSession session() const { return session_; }
   JanusHandle handle() const { return handle_; }

@@ -27,6 +27,7 @@ class FakeMediaBackend final : public MediaBackend {
     int subscribed = 0;
     int started = 0;
     int unsubscribed = 0;
+    int moderated = 0;
   };
 
   Result<std::unique_ptr<MediaRoom>> OpenRoom(const std::string&, int,
@@ -112,6 +113,11 @@ class FakeMediaBackend final : public MediaBackend {
     Status Unsubscribe(SubscriberId) override {
       std::lock_guard lock(b_.mu_);
       ++b_.counters_.unsubscribed;
+      return Status::Ok();
+    }
+    Status Moderate(FeedId, const std::string&, bool) override {
+      std::lock_guard lock(b_.mu_);
+      ++b_.counters_.moderated;
       return Status::Ok();
     }
 

@@ -136,6 +136,18 @@ Reply SessionHub::RequestMute(const Membership& member, const PeerAudience& to,
         std::move(links),
         json{{"type", "mute-request"}, {"from", PeerJson(self)}, {"track", track}, {"mute", mute}}
             .dump(-1, ' ', false, kReplaceInvalid));
+    if (mute) {
+      // A mute is enforced at the SFU too, so a client that ignores the
+      // request is muted all the same; an unmute stays a request.
+      std::vector<PeerId> targets;
+      for (const auto& [id, p] : room.peers) {
+        const bool chosen =
+            to.peer ? p.id == *to.peer
+                    : p.id != self.id && (to.roles.empty() || HasRole(to.roles, p.role));
+        if (chosen) targets.push_back(p.id);
+      }
+      PostMedia(room, [targets, track](RoomMedia& media) { media.ForceMute(targets, track); });
+    }
     return json{{"delivered", delivered}};
   });
 }

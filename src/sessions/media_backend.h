@@ -57,6 +57,9 @@ class MediaRoom {
   virtual Result<SubscribeOffer> Subscribe(FeedId feed) = 0;
   virtual Status StartSubscriber(SubscriberId subscriber, const std::string& answer_sdp) = 0;
   virtual Status Unsubscribe(SubscriberId subscriber) = 0;
+  // Stops (or resumes) forwarding one of a publisher's streams, whatever
+  // its client does: how a `mute` power is enforced on the server.
+  virtual Status Moderate(FeedId feed, const std::string& mid, bool mute) = 0;
 };
 
 // Tells the session layer that a publisher's media is flowing (`up`: its

@@ -91,6 +91,23 @@ void RoomMedia::OnFeed(FeedId feed, bool up) {
   Reconcile();
 }
 
+void RoomMedia::ForceMute(const std::vector<PeerId>& targets, const std::string& track) {
+  if (closed_ || !sfu_) return;
+  for (auto& [id, pub] : publications_) {
+    if (std::find(targets.begin(), targets.end(), pub.peer) == targets.end()) continue;
+    const bool screen = pub.source == "screen";
+    for (Track& t : pub.tracks) {
+      const bool match = track == "screen" ? screen : !screen && t.kind == track;
+      if (!match || t.moderated) continue;
+      if (!sfu_->Moderate(pub.feed, t.mid, true).ok()) continue;  // the request still went out
+      t.moderated = true;
+      t.muted = true;
+      // Everyone, the owner included: its client did not choose this.
+      SendToAllBut(PeerId(), json{{"type", "track-updated"}, {"track", TrackJson(pub, t)}});
+    }
+  }
+}
+
 Result<MediaRoom*, Error> RoomMedia::Sfu() {
   if (sfu_) return sfu_.get();
   // The SFU calls back on its own thread: its news joins this room's queue.

@@ -68,6 +68,10 @@ class RoomMedia {
   // The SFU's news about a publisher (FeedListener): offers go out once its
   // media flows; a feed that died is withdrawn.
   void OnFeed(FeedId feed, bool up);
+  // A `request-mute` with mute: true from a peer holding the `mute` power
+  // (checked by the hub): the targets' `track` ("audio", "video", "screen")
+  // stops being forwarded by the SFU until its owner unmutes it.
+  void ForceMute(const std::vector<PeerId>& targets, const std::string& track);
 
   size_t publication_count() const { return publications_.size(); }
   size_t subscription_count() const { return subscriptions_.size(); }
@@ -78,6 +82,7 @@ class RoomMedia {
     std::string kind;  // "audio" | "video"
     std::string mid;   // in the publisher's offer
     bool muted = false;
+    bool moderated = false;  // muted at the SFU by someone's `mute` power
   };
   struct Publication {
     std::string id;

@@ -192,6 +192,13 @@ RoomMedia::Answer RoomMedia::MuteTrack(const MediaMember& self, const json& msg)
     if (pub.peer != self.peer) continue;
     for (Track& t : pub.tracks) {
       if (t.id != *id) continue;
+      if (t.moderated && !muted->get<bool>()) {
+        // Its owner may always unmute (100ms's rule); the SFU forwards again.
+        const Status resumed = sfu_ ? sfu_->Moderate(pub.feed, t.mid, false)
+                                    : Status(Status::Code::kUnavailable, "the media room is gone");
+        if (!resumed.ok()) return Failed(resumed);
+        t.moderated = false;
+      }
       if (t.muted != muted->get<bool>()) {
         t.muted = muted->get<bool>();
         SendToAllBut(self.peer, json{{"type", "track-updated"}, {"track", TrackJson(pub, t)}});

@@ -209,6 +209,28 @@ TEST_F(RoomMediaTest, MuteTrackIsBroadcastOnlyWhenItChanges) {
   EXPECT_EQ(Count(*host.link, "track-updated"), 1u);
 }
 
+TEST_F(RoomMediaTest, AMuteIsEnforcedAtTheSfuAndItsOwnerMayUnmute) {
+  Joined host = MustJoin("host", "h");
+  Joined guest = MustJoin("guest", "g");
+  json pub = Ask(guest, AudioVideo());
+  const std::string audio = pub["result"]["tracks"][0]["track_id"];
+  PeerAudience to{guest.member.peer, {}};
+  ASSERT_EQ(CodeOf(hub_.RequestMute(host.member, to, "audio", true)), 0);
+  json muted = WaitType(*guest.link, "track-updated");
+  EXPECT_EQ(muted["track"]["track_id"], audio);
+  EXPECT_EQ(muted["track"]["muted"], true);
+  WaitType(*host.link, "track-updated");
+  EXPECT_EQ(backend.counters().moderated, 1);
+  // An unmute by someone else is only a request; the owner's own unmute
+  // lifts the SFU's mute.
+  ASSERT_EQ(CodeOf(hub_.RequestMute(host.member, to, "audio", false)), 0);
+  Settle(host);
+  EXPECT_EQ(backend.counters().moderated, 1);
+  json own = Ask(guest, {{"type", "mute-track"}, {"track_id", audio}, {"muted", false}});
+  EXPECT_EQ(own["result"]["track"]["muted"], false);
+  EXPECT_EQ(backend.counters().moderated, 2);
+}
+
 TEST_F(RoomMediaTest, ALateJoinerLearnsTheTracksAfterItsJoinReplyAndIsOffered) {
   Joined guest = MustJoin("guest", "g");
   Ask(guest, AudioVideo());
