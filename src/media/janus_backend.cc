@@ -200,6 +200,11 @@ Result<std::shared_ptr<JanusConnection>> JanusBackend::Connection() {
   return connection_;
 }
 
+bool JanusBackend::connected() {
+  std::lock_guard lock(mu_);
+  return connection_ && connection_->connected();
+}
+
 Status JanusBackend::Probe() {
   auto connection = Connection();
   return connection.ok() ? Status::Ok() : connection.error();

@@ -47,6 +47,8 @@ class JanusBackend final : public sessions::MediaBackend {
                                                         sessions::FeedListener feeds) override;
   // Connects now (e.g. at start-up, to log whether Janus is there).
   Status Probe();
+  // The connection is open (it is reopened on the next need otherwise).
+  bool connected();
 
  private:
   Result<std::shared_ptr<JanusConnection>> Connection();

@@ -1,5 +1,6 @@
 #include "server/metrics.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace roomgate::server {
@@ -62,6 +63,18 @@ std::string RenderSessionFigures(const SessionFigures& f) {
          f.history_dropped);
   metric("roomgate_session_events_failed_total", "counter",
          "Session history events in batches the store refused.", f.history_failed);
+  if (!f.media) return out.str();
+  metric("roomgate_media_sfu_up", "gauge", "1 while roomgate's connection to Janus is open.",
+         f.sfu_up ? 1 : 0);
+  metric("roomgate_media_publications", "gauge", "Live publications (camera/mic or screen).",
+         static_cast<uint64_t>(std::max<int64_t>(f.publications, 0)));
+  metric("roomgate_media_subscriptions", "gauge", "Live subscriptions (receiver x publication).",
+         static_cast<uint64_t>(std::max<int64_t>(f.subscriptions, 0)));
+  metric("roomgate_media_publishes_total", "counter", "Publish requests accepted.", f.publishes);
+  metric("roomgate_media_refusals_total", "counter", "Media requests answered with an error.",
+         f.media_refusals);
+  metric("roomgate_media_sfu_failures_total", "counter",
+         "Media steps Janus failed or could not be reached for.", f.sfu_failures);
   return out.str();
 }
 

@@ -24,6 +24,14 @@ struct SessionFigures {
   uint64_t history_recorded = 0;  // session events written to the store
   uint64_t history_dropped = 0;   // refused: the recorder's queue was full
   uint64_t history_failed = 0;    // in batches the store refused
+  // The media plane (absent with media.backend "none").
+  bool media = false;
+  bool sfu_up = false;  // roomgate's connection to Janus is open
+  int64_t publications = 0;
+  int64_t subscriptions = 0;
+  uint64_t publishes = 0;
+  uint64_t media_refusals = 0;
+  uint64_t sfu_failures = 0;
 };
 
 // The Prometheus text for `f` (appended to Metrics::Render's by the server).

@@ -35,6 +35,27 @@ TEST(MetricsTest, RendersSessionFiguresAsGaugesAndCounters) {
   EXPECT_NE(text.find("roomgate_session_events_recorded_total 90\n"), std::string::npos);
   EXPECT_NE(text.find("roomgate_session_events_dropped_total 1\n"), std::string::npos);
   EXPECT_NE(text.find("roomgate_session_events_failed_total 4\n"), std::string::npos);
+  EXPECT_EQ(text.find("roomgate_media_"), std::string::npos)
+      << "no media backend, no media figures";
+}
+
+TEST(MetricsTest, RendersMediaFiguresWhenThereIsAMediaBackend) {
+  SessionFigures f;
+  f.media = true;
+  f.sfu_up = true;
+  f.publications = 3;
+  f.subscriptions = 6;
+  f.publishes = 9;
+  f.media_refusals = 2;
+  f.sfu_failures = 1;
+  const std::string text = RenderSessionFigures(f);
+  EXPECT_NE(text.find("# TYPE roomgate_media_sfu_up gauge\nroomgate_media_sfu_up 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("roomgate_media_publications 3\n"), std::string::npos);
+  EXPECT_NE(text.find("roomgate_media_subscriptions 6\n"), std::string::npos);
+  EXPECT_NE(text.find("roomgate_media_publishes_total 9\n"), std::string::npos);
+  EXPECT_NE(text.find("roomgate_media_refusals_total 2\n"), std::string::npos);
+  EXPECT_NE(text.find("roomgate_media_sfu_failures_total 1\n"), std::string::npos);
 }
 
 }  // namespace

@@ -219,6 +219,16 @@ void Server::Impl::AddOperationalRoutes() {
     SessionFigures f{hub->room_count(),   hub->peer_count(), signalling->open_connections(),
                      hub->joins(),        hub->refusals(),   recorder->recorded(),
                      recorder->dropped(), recorder->failed()};
+    if (media_backend) {
+      const sessions::MediaStats& m = hub->media_stats();
+      f.media = true;
+      f.sfu_up = media_backend->connected();
+      f.publications = m.publications;
+      f.subscriptions = m.subscriptions;
+      f.publishes = m.publishes;
+      f.media_refusals = m.refusals;
+      f.sfu_failures = m.sfu_failures;
+    }
     return api::Response{200, metrics.Render() + RenderSessionFigures(f),
                          "text/plain; version=0.0.4"};
   });

@@ -25,7 +25,7 @@ void SessionHub::AttachMedia(LiveRoom& room, int room_size) {
   auto post = [weak = room.weak_from_this()](std::function<void(RoomMedia&)> step) {
     if (auto live = weak.lock()) PostMediaStep(*live, std::move(step));
   };
-  room.media = std::make_unique<RoomMedia>(*media_.backend, room.outbox, random_,
+  room.media = std::make_unique<RoomMedia>(*media_.backend, room.outbox, random_, media_stats_,
                                            room.session_id.str(), publishers, std::move(post));
 }
 

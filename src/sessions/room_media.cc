@@ -10,11 +10,12 @@ namespace roomgate::sessions {
 
 using nlohmann::json;
 
-RoomMedia::RoomMedia(MediaBackend& backend, Outbox& outbox, SecureRandom& random, std::string label,
-                     int max_publishers, Post post)
+RoomMedia::RoomMedia(MediaBackend& backend, Outbox& outbox, SecureRandom& random, MediaStats& stats,
+                     std::string label, int max_publishers, Post post)
     : backend_(backend),
       outbox_(outbox),
       random_(random),
+      stats_(stats),
       label_(std::move(label)),
       max_publishers_(max_publishers),
       post_(std::move(post)) {}
@@ -74,6 +75,8 @@ void RoomMedia::OnClosed() {
   closed_ = true;
   // Peers are being disconnected by the hub; the SFU room's destruction
   // tears down every publisher and subscriber in it at once.
+  stats_.subscriptions -= static_cast<int64_t>(subscriptions_.size());
+  stats_.publications -= static_cast<int64_t>(publications_.size());
   subscriptions_.clear();
   publications_.clear();
   members_.clear();
@@ -122,6 +125,7 @@ Result<MediaRoom*, Error> RoomMedia::Sfu() {
 }
 
 Error RoomMedia::Failed(const Status& status) {
+  ++stats_.sfu_failures;
   if (status.code() == Status::Code::kUnavailable) {
     ResetSfu();
     return {ErrorCode::kMediaUnavailable, "media server unavailable: " + status.message()};
@@ -151,6 +155,7 @@ void RoomMedia::RemovePublication(std::string id, const char* owner_reason) {
   if (it == publications_.end()) return;
   const Publication pub = std::move(it->second);
   publications_.erase(it);
+  --stats_.publications;
   std::vector<std::string> subs;
   for (const auto& [sub_id, sub] : subscriptions_) {
     if (sub.publication == id) subs.push_back(sub_id);
@@ -172,6 +177,7 @@ void RoomMedia::CloseSubscription(std::string id, const char* reason, bool tell)
   if (it == subscriptions_.end()) return;
   const Subscription sub = std::move(it->second);
   subscriptions_.erase(it);
+  --stats_.subscriptions;
   if (sfu_) (void)sfu_->Unsubscribe(sub.sfu_id);
   if (tell) {
     SendTo(sub.subscriber,
@@ -239,6 +245,7 @@ void RoomMedia::OpenSubscription(const MediaMember& to, const Publication& pub) 
                         {"tracks", std::move(tracks)},
                         {"sdp", offer->sdp}});
   subscriptions_.emplace(sub.id, std::move(sub));
+  ++stats_.subscriptions;
 }
 
 json RoomMedia::TrackJson(const Publication& pub, const Track& track) const {

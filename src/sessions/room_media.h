@@ -30,6 +30,7 @@
 #include "rooms/model.h"
 #include "rooms/session_record.h"
 #include "sessions/media_backend.h"
+#include "sessions/media_stats.h"
 #include "sessions/outbox.h"
 #include "sessions/protocol.h"
 
@@ -53,8 +54,8 @@ class RoomMedia {
 
   // `label` names the SFU room in its logs (the session id). References
   // must outlive this object.
-  RoomMedia(MediaBackend& backend, Outbox& outbox, SecureRandom& random, std::string label,
-            int max_publishers, Post post);
+  RoomMedia(MediaBackend& backend, Outbox& outbox, SecureRandom& random, MediaStats& stats,
+            std::string label, int max_publishers, Post post);
 
   void OnJoined(MediaMember member);
   void OnLeft(const PeerId& peer);
@@ -132,6 +133,7 @@ class RoomMedia {
   MediaBackend& backend_;
   Outbox& outbox_;
   SecureRandom& random_;
+  MediaStats& stats_;
   const std::string label_;
   const int max_publishers_;
   const Post post_;

@@ -107,6 +107,7 @@ void RoomMedia::Request(const PeerId& peer, const std::string& type, const json&
       answer = Error{ErrorCode::kUnknownType, "not a media request"};
     }
   }
+  if (!answer.ok()) ++stats_.refusals;
   if (self == members_.end()) return;  // gone: its connection is closing
   // As for every request, success without an id is not answered.
   if (answer.ok() && reply_id.is_null()) return;
@@ -153,6 +154,8 @@ RoomMedia::Answer RoomMedia::Publish(const MediaMember& self, const json& msg) {
     SendToAllBut(self.peer, json{{"type", "track-added"}, {"track", t}});
   const std::string id = pub.id;
   publications_.emplace(id, std::move(pub));
+  ++stats_.publications;
+  ++stats_.publishes;
   Reconcile();
   return json{{"publication_id", id}, {"sdp", answer->sdp}, {"tracks", std::move(track_list)}};
 }

@@ -127,6 +127,13 @@ TEST_F(RoomMediaTest, PublishAnswersAndOffersItToTheRolesThatSubscribe) {
   EXPECT_EQ(Count(*listener.link, "track-added"), 2u) << "everyone sees what is published";
   EXPECT_EQ(Count(*guest.link, "subscribe-offer"), 0u) << "never offered its own media";
   EXPECT_EQ(backend.counters().subscribed, 2);
+  EXPECT_EQ(hub_.media_stats().publications.load(), 1);
+  EXPECT_EQ(hub_.media_stats().subscriptions.load(), 2);
+  EXPECT_EQ(hub_.media_stats().publishes.load(), 1u);
+  hub_.Leave(guest.member, LeaveReason::kLeft);
+  Settle(host);
+  EXPECT_EQ(hub_.media_stats().publications.load(), 0);
+  EXPECT_EQ(hub_.media_stats().subscriptions.load(), 0);
 }
 
 TEST_F(RoomMediaTest, ARoleThatMayNotPublishIsRefusedBeforeTheSfu) {

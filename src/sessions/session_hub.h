@@ -35,6 +35,7 @@
 #include "sessions/live_room.h"
 #include "sessions/live_rooms.h"
 #include "sessions/media_backend.h"
+#include "sessions/media_stats.h"
 #include "sessions/media_workers.h"
 #include "sessions/protocol.h"
 #include "sessions/session_recorder.h"
@@ -114,6 +115,7 @@ class SessionHub final : public LiveRooms {
   Reply MediaRequest(const Membership& member, const std::string& type, const nlohmann::json& msg,
                      const nlohmann::json& reply_id);
   bool media_available() const { return media_.backend != nullptr; }
+  const MediaStats& media_stats() const { return media_stats_; }
 
   // LiveRooms: the REST API's actions, taken by the server itself.
   Result<ActiveRoomView> GetActiveRoom(const RoomId& room) override;
@@ -200,6 +202,7 @@ class SessionHub final : public LiveRooms {
   SecureRandom& random_;
   const HubOptions options_;
   const MediaPlane media_;
+  MediaStats media_stats_;
 
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<LiveRoom>> rooms_by_id_;

@@ -7,6 +7,15 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { Harness, eventOf, assertNone, settle, within, WAIT_MS } from '../integration/signalling_helpers.mjs';
+import { api } from '../integration/server.mjs';
+
+// One figure from /metrics.
+async function metric(name) {
+  const res = await api(h.srv, 'GET', '/metrics');
+  const m = res.text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
+  assert.ok(m, `${name} in /metrics`);
+  return Number(m[1]);
+}
 
 const JANUS = {
   backend: 'janus',
@@ -97,6 +106,8 @@ test('a publish gets Janus\'s answer on 127.0.0.1; others see the tracks; no off
   await settle(host, viewer);
   assertNone(host, 'subscribe-offer');
   assertNone(host, 'media-error');
+  assert.equal(await metric('roomgate_media_sfu_up'), 1);
+  assert.ok((await metric('roomgate_media_publications')) >= 1);
   const late = await h.join(room, { role: 'viewer' });
   const known = await eventOf(late, 'track-added', (e) => e.track.kind === 'audio');
   assert.equal(known.track.publication_id, pub.publication_id, 'a late joiner learns existing tracks');
@@ -173,4 +184,6 @@ test('Janus gone: a clear 4501 naming it (run last: it stops Janus)', async () =
   assert.ok(err, 'the publish failed');
   assert.equal(err.code, 4501, `${err.code} ${err.message}`);
   assert.match(err.message, /Janus is unreachable at ws:\/\/127\.0\.0\.1:\d+/);
+  assert.equal(await metric('roomgate_media_sfu_up'), 0);
+  assert.ok((await metric('roomgate_media_sfu_failures_total')) >= 1);
 });
