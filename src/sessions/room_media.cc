@@ -60,7 +60,7 @@ void RoomMedia::OnRoleChanged(MediaMember member) {
   for (const auto& [id, pub] : publications_) {
     if (pub.peer != self.peer) continue;
     for (const Track& t : pub.tracks) {
-      const std::string need = pub.source == "screen" ? "screen" : t.kind;
+      const std::string need = AllowanceFor(pub.source, t.kind);
       if (std::find(self.allowed.begin(), self.allowed.end(), need) == self.allowed.end()) {
         withdrawn.push_back(id);
         break;

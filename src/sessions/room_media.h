@@ -46,6 +46,12 @@ struct MediaMember {
   std::shared_ptr<PeerLink> link;
 };
 
+// The publishParams.allowed entry a track of `kind` from `source` needs:
+// "screen" for anything shared from a screen, else the kind itself.
+inline std::string AllowanceFor(const std::string& source, const std::string& kind) {
+  return source == "screen" ? "screen" : kind;
+}
+
 class RoomMedia {
  public:
   // Runs a step on this room's media queue (later, in order); how the SFU's

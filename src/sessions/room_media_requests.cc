@@ -125,7 +125,7 @@ RoomMedia::Answer RoomMedia::Publish(const MediaMember& self, const json& msg) {
   auto tracks = DeclaredTracks(msg);
   if (!tracks.ok()) return tracks.error();
   for (const DeclaredTrack& t : *tracks) {
-    const std::string need = *source == "screen" ? "screen" : t.kind;
+    const std::string need = AllowanceFor(*source, t.kind);
     if (std::find(self.allowed.begin(), self.allowed.end(), need) == self.allowed.end()) {
       return Error{ErrorCode::kPermissionDenied, "role '" + self.role.str() + "' may not publish " +
                                                      need + " (publishParams.allowed)"};
