@@ -193,11 +193,18 @@ JanusBackend::JanusBackend(JanusConnectionOptions options, SecureRandom& random)
 
 Result<std::shared_ptr<JanusConnection>> JanusBackend::Connection() {
   std::lock_guard lock(mu_);
+  if (closed_) return Status(Status::Code::kUnavailable, "roomgate is stopping");
   if (connection_ && connection_->connected()) return connection_;
   auto fresh = JanusConnection::Connect(options_, random_);
   if (!fresh.ok()) return fresh.error();
   connection_ = std::shared_ptr<JanusConnection>(std::move(*fresh));
   return connection_;
+}
+
+void JanusBackend::Close() {
+  std::lock_guard lock(mu_);
+  closed_ = true;
+  if (connection_) connection_->Disconnect();
 }
 
 bool JanusBackend::connected() {

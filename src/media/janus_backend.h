@@ -49,6 +49,9 @@ class JanusBackend final : public sessions::MediaBackend {
   Status Probe();
   // The connection is open (it is reopened on the next need otherwise).
   bool connected();
+  // Drops the connection for good (shutdown): every call in flight or to
+  // come fails at once instead of waiting on Janus.
+  void Close();
 
  private:
   Result<std::shared_ptr<JanusConnection>> Connection();
@@ -57,6 +60,7 @@ class JanusBackend final : public sessions::MediaBackend {
   SecureRandom& random_;
   std::mutex mu_;
   std::shared_ptr<JanusConnection> connection_;
+  bool closed_ = false;
 };
 
 }  // namespace roomgate::media

@@ -35,6 +35,8 @@ JanusConnection::JanusConnection(std::unique_ptr<Impl> impl) : impl_(std::move(i
 
 JanusConnection::~JanusConnection() = default;  // Impl's destructor stops and joins
 
+void JanusConnection::Disconnect() { impl_->Disconnect(); }
+
 void JanusConnection::Call(Json request, Callback done) {
   impl_->Post(std::move(request), std::move(done));
 }

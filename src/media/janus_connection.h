@@ -122,6 +122,11 @@ class JanusConnection {
   // listener matches are dropped.
   void SetListener(JanusSession session, std::optional<JanusHandle> handle, Listener listener);
 
+  // Closes the socket now, from any thread without waiting: pending calls
+  // and every later one fail at once with kUnavailable, listeners hear it.
+  // For shutting down past an unresponsive Janus.
+  void Disconnect();
+
   // False once the connection is lost or closed.
   bool connected() const;
   // "ws://127.0.0.1:PORT", for messages.

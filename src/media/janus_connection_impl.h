@@ -38,6 +38,7 @@ class JanusConnection::Impl {
   Status Start();
   // Closes the socket (failing whatever is pending) and joins the io thread.
   void Stop();
+  void Disconnect();
 
   // Sends `request` from the io thread; `done` runs there exactly once.
   void Post(Json request, Callback done);

@@ -98,6 +98,10 @@ void JanusConnection::Impl::Stop() {
   io_thread_.join();
 }
 
+void JanusConnection::Impl::Disconnect() {
+  asio::post(io_, [this] { Lose("connection closed by roomgate"); });
+}
+
 void JanusConnection::Impl::Post(Json request, Callback done) {
   asio::post(io_, [this, request = std::move(request), done = std::move(done)]() mutable {
     Send(std::move(request), std::move(done));

@@ -128,6 +128,19 @@ TEST_F(JanusConnectionTest, UnansweredRequestTimesOutAsUnavailable) {
   EXPECT_TRUE(connection->connected()) << "a timeout alone does not end the connection";
 }
 
+TEST_F(JanusConnectionTest, DisconnectFailsThePendingCallAndEveryLaterOneAtOnce) {
+  options_.request_timeout = 10s;  // a silent Janus would hold the call this long
+  auto connection = Connect();
+  auto reply = Start(*connection, {{"janus", "create"}});
+  connection->Disconnect();
+  ASSERT_EQ(reply.wait_for(2s), std::future_status::ready) << "the pending call waited";
+  EXPECT_EQ(reply.get().error().code(), Code::kUnavailable);
+  auto later = Start(*connection, {{"janus", "create"}});
+  ASSERT_EQ(later.wait_for(2s), std::future_status::ready);
+  EXPECT_EQ(later.get().error().code(), Code::kUnavailable);
+  EXPECT_FALSE(connection->connected());
+}
+
 TEST_F(JanusConnectionTest, MapsJanusErrorsWithReason) {
   auto connection = Connect();
   auto missing =

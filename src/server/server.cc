@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "api/api.h"
 #include "media/janus_backend.h"
@@ -291,8 +292,20 @@ void Server::Stop() {
   if (!impl_) return;
   if (impl_->signalling) impl_->signalling->Shutdown(std::chrono::seconds(2));
   // The rooms' media steps (their SFU rooms torn down) run before Janus's
-  // connection goes.
-  if (impl_->media_workers) impl_->media_workers->Stop();
+  // connection goes — unless Janus does not answer: after 3 s the
+  // connection is dropped so the rest fail at once (Janus then drops the
+  // sessions itself) and shutdown stays bounded.
+  if (impl_->media_workers) {
+    std::atomic<bool> drained{false};
+    std::thread guard([&] {
+      for (int i = 0; i < 30 && !drained; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (!drained) impl_->media_backend->Close();
+    });
+    impl_->media_workers->Stop();
+    drained = true;
+    guard.join();
+  }
   if (impl_->http) impl_->http->Stop();
   if (impl_->recorder) impl_->recorder->Flush();
 }

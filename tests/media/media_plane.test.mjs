@@ -176,6 +176,25 @@ test('a second publish of the same source is refused; unpublish frees it', async
   assert.notEqual(again.publication_id, pub.publication_id);
 });
 
+test('a frozen Janus does not hold up roomgate\'s shutdown', async () => {
+  // A second roomgate with two live media rooms; Janus stops answering (SIGSTOP) and roomgate
+  // is asked to stop: the media teardown must give up on Janus instead of waiting out every
+  // request (two rooms x three Janus calls x janus_timeout would pass the 10 s stop bound).
+  const other = await Harness.start({}, { media: JANUS });
+  try {
+    for (let i = 0; i < 2; ++i) {
+      const room = await other.room();
+      await publish(await other.join(room, { role: 'guest' }));
+    }
+    process.kill(Number(process.env.JANUS_PID), 'SIGSTOP');
+    const stopped = await other.stop();
+    assert.equal(stopped.forced, false, 'roomgate had to be killed');
+    assert.equal(stopped.code, 0, stopped.stderr.slice(-500));
+  } finally {
+    process.kill(Number(process.env.JANUS_PID), 'SIGCONT');
+  }
+});
+
 test('Janus gone: a clear 4501 naming it (run last: it stops Janus)', async () => {
   const room = await h.room();
   const guest = await h.join(room, { role: 'guest' });
