@@ -45,7 +45,12 @@ void FakeJanus::Accept() {
                 response.set(http::field::sec_websocket_protocol, protocol);
               }));
           ws_->async_accept(upgrade_, [this](boost::system::error_code accept_ec) {
-            if (!accept_ec) ReadNext();
+            if (accept_ec) return;
+            // The client may see the 101 (and the test call Send) before
+            // this handler runs: writes queued meanwhile start only now.
+            open_ = true;
+            if (!writes_.empty()) WriteNext();
+            ReadNext();
           });
         });
   });
@@ -78,7 +83,7 @@ std::optional<Json> FakeJanus::NextRequest(std::chrono::milliseconds timeout) {
 void FakeJanus::Send(const Json& message) {
   asio::post(io_, [this, text = message.dump()] {
     writes_.push_back(text);
-    if (writes_.size() == 1) WriteNext();
+    if (open_ && writes_.size() == 1) WriteNext();
   });
 }
 

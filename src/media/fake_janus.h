@@ -47,6 +47,7 @@ class FakeJanus {
   net::tcp::acceptor acceptor_{io_};
   uint16_t port_ = 0;
   std::optional<net::websocket::stream<net::tcp::socket>> ws_;
+  bool open_ = false;  // the handshake completed (io thread only)
   net::http::request<net::http::string_body> upgrade_;
   net::beast::flat_buffer buffer_;
   std::deque<std::string> writes_;  // io thread only
