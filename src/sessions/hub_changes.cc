@@ -39,7 +39,7 @@ void SessionHub::ApplyRoleLocked(LiveRoom& room, LivePeer& target, const RoleNam
         json{{"type", "policy"}, {"policy", PolicyJson(*room.tmpl, *room.FindRole(role))}}.dump(
             -1, ' ', false, kReplaceInvalid));
     also_changed.push_back("role");
-    PostMedia(room, [m = MemberOf(room, target)](RoomMedia& media) mutable {
+    PostMediaStep(room, [m = MemberOf(room, target)](RoomMedia& media) mutable {
       media.OnRoleChanged(std::move(m));
     });
   }

@@ -160,7 +160,7 @@ std::optional<Error> SessionHub::Admit(LiveRoom& room, const Admission& a,
   peer_id = p.id;
   auto placed = room.peers.emplace(p.id.str(), std::move(p)).first;
   ++peers_;
-  PostMedia(room, [m = MemberOf(room, placed->second)](RoomMedia& media) mutable {
+  PostMediaStep(room, [m = MemberOf(room, placed->second)](RoomMedia& media) mutable {
     media.OnJoined(std::move(m));
   });
   return std::nullopt;
@@ -220,7 +220,7 @@ void SessionHub::RemoveLocked(LiveRoom& room, PeerId id, LeaveReason reason, con
   --peers_;
   std::erase_if(room.role_requests,
                 [&](const auto& r) { return r.second.target == id || r.second.requester == id; });
-  PostMedia(room, [id](RoomMedia& media) { media.OnLeft(id); });
+  PostMediaStep(room, [id](RoomMedia& media) { media.OnLeft(id); });
   if (!notice.is_null()) room.outbox.Send(peer.link, notice.dump(-1, ' ', false, kReplaceInvalid));
   room.outbox.Close(peer.link, close_code, std::string(LeaveReasonName(reason)));
   room.outbox.Send(
@@ -246,12 +246,7 @@ void SessionHub::EndLocked(LiveRoom& room, const std::string& reason, bool lock,
   room.peers.clear();
   room.role_counts.clear();
   room.role_requests.clear();
-  room.closed = true;
-  PostMedia(room, [](RoomMedia& media) { media.OnClosed(); });
-  if (room.started_recorded) {
-    recorder_.Record(
-        {SessionEvent::Kind::kEnded, room.session_id, room.room_id, {}, clock_.NowSeconds()});
-  }
+  CloseSessionLocked(room, clock_.NowSeconds());
 }
 
 std::shared_ptr<LiveRoom> SessionHub::FindLive(const RoomId& id) const {

@@ -88,11 +88,7 @@ void SessionHub::Retire(const RoomId& id, const std::shared_ptr<LiveRoom>& room,
       now - room->empty_since < options_.empty_grace.count()) {
     return;
   }
-  room->closed = true;
-  PostMedia(*room, [](RoomMedia& media) { media.OnClosed(); });
-  if (room->started_recorded) {
-    recorder_.Record({SessionEvent::Kind::kEnded, room->session_id, room->room_id, {}, now});
-  }
+  CloseSessionLocked(*room, now);
   auto it = rooms_by_id_.find(id.str());
   if (it != rooms_by_id_.end() && it->second == room) rooms_by_id_.erase(it);
 }
@@ -117,12 +113,7 @@ void SessionHub::Shutdown() {
       peers_ -= room->peers.size();
       room->peers.clear();
       room->role_counts.clear();
-      room->closed = true;
-      PostMedia(*room, [](RoomMedia& media) { media.OnClosed(); });
-      if (room->started_recorded) {
-        recorder_.Record(
-            {SessionEvent::Kind::kEnded, room->session_id, room->room_id, {}, clock_.NowSeconds()});
-      }
+      CloseSessionLocked(*room, clock_.NowSeconds());
     }
     room->outbox.Deliver();
   }

@@ -38,8 +38,12 @@ void PostMediaStep(LiveRoom& room, std::function<void(RoomMedia&)> step) {
   });
 }
 
-void SessionHub::PostMedia(LiveRoom& room, std::function<void(RoomMedia&)> step) {
-  PostMediaStep(room, std::move(step));
+void SessionHub::CloseSessionLocked(LiveRoom& room, UnixSeconds now) {
+  room.closed = true;
+  PostMediaStep(room, [](RoomMedia& media) { media.OnClosed(); });
+  if (room.started_recorded) {
+    recorder_.Record({SessionEvent::Kind::kEnded, room.session_id, room.room_id, {}, now});
+  }
 }
 
 MediaMember SessionHub::MemberOf(const LiveRoom& room, const LivePeer& peer) {

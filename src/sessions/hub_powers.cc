@@ -146,7 +146,7 @@ Reply SessionHub::RequestMute(const Membership& member, const PeerAudience& to,
                     : p.id != self.id && (to.roles.empty() || HasRole(to.roles, p.role));
         if (chosen) targets.push_back(p.id);
       }
-      PostMedia(room, [targets, track](RoomMedia& media) { media.ForceMute(targets, track); });
+      PostMediaStep(room, [targets, track](RoomMedia& media) { media.ForceMute(targets, track); });
     }
     return json{{"delivered", delivered}};
   });
@@ -228,7 +228,7 @@ Reply SessionHub::MediaRequest(const Membership& member, const std::string& type
                  "this server has no media backend (media.backend is \"none\")"};
   }
   return WithMember(member, [&](LiveRoom& room, LivePeer& self) -> Reply {
-    PostMedia(room, [peer = self.id, type, msg, reply_id](RoomMedia& media) {
+    PostMediaStep(room, [peer = self.id, type, msg, reply_id](RoomMedia& media) {
       media.Request(peer, type, msg, reply_id);
     });
     return json();  // answered by the media queue

@@ -34,9 +34,14 @@ void MediaWorkers::Stop() {
   }
   ready_cv_.notify_all();
   for (auto& t : threads_) t.join();
-  std::lock_guard lock(mu_);
-  stopped_ = true;
-  ready_.clear();
+  std::deque<std::shared_ptr<Queue>> dropped;
+  {
+    std::lock_guard lock(mu_);
+    stopped_ = true;
+    dropped.swap(ready_);
+  }
+  // Destroyed outside the lock: dropping a task may destroy its room, and
+  // with it the room's SFU handle, which must not run under our lock.
 }
 
 void MediaWorkers::Schedule(std::shared_ptr<Queue> queue) {

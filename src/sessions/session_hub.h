@@ -188,11 +188,13 @@ class SessionHub final : public LiveRooms {
   // Forgets `room` in the map if it is still the room's entry.
   void Forget(const std::shared_ptr<LiveRoom>& room);
   std::string NewId();
-  // Media: a room's media object for a new session, and the hand-off of a
-  // step to its queue (called with the room lock held, so steps keep the
-  // room's order; a no-op without a media backend).
+  // A new session's media object and queue (none without a media backend).
+  // Steps reach it through PostMediaStep (live_room.h), posted with the room
+  // lock held so they keep the room's order.
   void AttachMedia(LiveRoom& room, int room_size);
-  void PostMedia(LiveRoom& room, std::function<void(RoomMedia&)> step);
+  // The session is over (ended, retired or shut down), under the room lock:
+  // joins need a new room, its media is torn down, history gets kEnded.
+  void CloseSessionLocked(LiveRoom& room, UnixSeconds now);
   static MediaMember MemberOf(const LiveRoom& room, const LivePeer& peer);
 
   const TokenVerifier& verifier_;
